@@ -1,0 +1,9 @@
+namespace RLRegularity.Envs.Core;
+
+/// <summary>A registry entry: how to build an environment and the settings that come with its id.</summary>
+/// <param name="Id">The id, e.g. CartPole-v1.</param>
+/// <param name="Factory">Builds a fresh, unwrapped environment.</param>
+/// <param name="MaxEpisodeSteps">The time limit applied by <see cref="EnvRegistry.Make"/>, or null for none.</param>
+/// <param name="RewardThreshold">The mean return at which the task counts as solved, if the task defines one.</param>
+/// <param name="Description">One line on what the environment is.</param>
+public sealed record EnvSpec(string Id, Func<IEnv> Factory, int? MaxEpisodeSteps, double? RewardThreshold, string Description);

@@ -1,0 +1,3 @@
+using RLRegularity.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);
