@@ -12,6 +12,7 @@ internal static class EnvCommand
         env.Subcommands.Add(BuildList(context));
         env.Subcommands.Add(BuildReplay(context));
         env.Subcommands.Add(BuildStats(context));
+        MiniGridCommands.AddTo(env, context);
         return env;
     }
 
