@@ -114,7 +114,7 @@ public abstract class MiniGridEnv : Env, IMiniGridEnv
 
     protected sealed override (double Reward, bool Terminated, bool Truncated) StepCore(int action)
     {
-        var act = (MiniGridAction)action;
+        MiniGridAction act = Task.TranslateAction((MiniGridAction)action);
         Task.BeforeStep(this, act);
         StepCount++;
         double reward = 0;

@@ -47,6 +47,21 @@ public static class MiniGridEnvs
         Add("MiniGrid-Fetch-8x8-N3-v0", () => new FetchWorld(8, 3), "Pick up the named object.");
         Add("MiniGrid-PutNear-6x6-N2-v0", () => new PutNearWorld(6, 2), "Put the named object next to the other named object.");
         Add("MiniGrid-PutNear-8x8-N3-v0", () => new PutNearWorld(8, 3), "Put the named object next to the other named object.");
+        foreach (int s in (int[])[7, 9, 11, 13])
+            Add($"MiniGrid-MemoryS{s}-v0", () => new MemoryWorld(s), "Remember the object in the start room; go beside its match at the end of the hallway.");
+        Add("MiniGrid-MemoryS13Random-v0", () => new MemoryWorld(13, randomLength: true), "Memory with a hallway of random length.");
+        Add("MiniGrid-MemoryS17Random-v0", () => new MemoryWorld(17, randomLength: true), "Memory with a hallway of random length.");
+        Add("MiniGrid-LockedRoom-v0", () => new LockedRoomWorld(), "Fetch the key from the named room, unlock the locked room, reach the goal.");
+        Add("MiniGrid-ObstructedMaze-1Dl-v0", () => new ObstructedMaze1DlhbWorld(keyInBox: false, blocked: false), "Unlock the door to the blue ball.");
+        Add("MiniGrid-ObstructedMaze-1Dlh-v0", () => new ObstructedMaze1DlhbWorld(keyInBox: true, blocked: false), "Find the key in a box, unlock the door to the blue ball.");
+        Add("MiniGrid-ObstructedMaze-1Dlhb-v0", () => new ObstructedMaze1DlhbWorld(), "Move the blocking ball, find the key in a box, unlock the door to the blue ball.");
+        Add("MiniGrid-ObstructedMaze-2Dl-v0", () => new ObstructedMazeFullWorld((2, 1), false, false, 1, 4), "Two locked doors from a side room; the blue ball in a corner.");
+        Add("MiniGrid-ObstructedMaze-2Dlh-v0", () => new ObstructedMazeFullWorld((2, 1), true, false, 1, 4), "Two locked doors, keys in boxes; the blue ball in a corner.");
+        Add("MiniGrid-ObstructedMaze-2Dlhb-v0", () => new ObstructedMazeFullWorld((2, 1), true, true, 1, 4), "Two blocked locked doors, keys in boxes; the blue ball in a corner.");
+        Add("MiniGrid-ObstructedMaze-1Q-v0", () => new ObstructedMazeFullWorld((1, 1), true, true, 1, 5), "One quarter of the obstructed 3x3 maze.");
+        Add("MiniGrid-ObstructedMaze-2Q-v0", () => new ObstructedMazeFullWorld((2, 1), true, true, 2, 11), "Two quarters of the obstructed 3x3 maze.");
+        Add("MiniGrid-ObstructedMaze-Full-v0", () => new ObstructedMazeFullWorld((1, 1)), "The full obstructed 3x3 maze.");
+        Add("MiniGrid-Playground-v0", () => new PlaygroundWorld(), "Nine rooms of random objects; no mission, no reward.");
     }
 
     // Minigrid's environments truncate at their own max_steps, so the spec carries no extra time limit.

@@ -13,6 +13,9 @@ public class MissionTask
     /// <summary>Called once the level is generated (and after a level is loaded): locate the mission's targets.</summary>
     public virtual void OnReset(MiniGridEnv env) { }
 
+    /// <summary>Replaces the action before anything else happens (Memory turns pickup into toggle); identity by default.</summary>
+    public virtual MiniGridAction TranslateAction(MiniGridAction action) => action;
+
     /// <summary>Called before the action is applied (step count not yet incremented); may change the world.</summary>
     public virtual void BeforeStep(MiniGridEnv env, MiniGridAction action) { }
 
