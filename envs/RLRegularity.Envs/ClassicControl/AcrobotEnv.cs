@@ -142,6 +142,19 @@ public sealed class AcrobotEnv : Env, IPhysicalStateEnv, IParameterizedEnv
         Observation[5] = (float)_dTheta2;
     }
 
+    protected override void WriteCoreState(BinaryWriter writer)
+    {
+        foreach (double v in (double[])[_theta1, _theta2, _dTheta1, _dTheta2]) writer.Write(v);
+        foreach (double p in _parameters) writer.Write(p);
+    }
+
+    protected override void ReadCoreState(BinaryReader reader)
+    {
+        _theta1 = reader.ReadDouble(); _theta2 = reader.ReadDouble(); _dTheta1 = reader.ReadDouble(); _dTheta2 = reader.ReadDouble();
+        for (int i = 0; i < _parameters.Length; i++) _parameters[i] = reader.ReadDouble();
+        _observationSpace = MakeObservationSpace();
+    }
+
     public IReadOnlyList<string> StateNames => StateVariableNames;
 
     public void GetState(Span<double> destination)

@@ -118,6 +118,22 @@ public sealed class CartPoleEnv : Env, IPhysicalStateEnv, IParameterizedEnv
         Observation[3] = (float)_thetaDot;
     }
 
+    protected override void WriteCoreState(BinaryWriter writer)
+    {
+        foreach (double v in (double[])[_x, _xDot, _theta, _thetaDot, _gravity, _massCart, _massPole, _length, _forceMag, _tau]) writer.Write(v);
+        writer.Write(_stepsBeyondTerminated ?? -1);
+    }
+
+    protected override void ReadCoreState(BinaryReader reader)
+    {
+        _x = reader.ReadDouble(); _xDot = reader.ReadDouble(); _theta = reader.ReadDouble(); _thetaDot = reader.ReadDouble();
+        _gravity = reader.ReadDouble(); _massCart = reader.ReadDouble(); _massPole = reader.ReadDouble();
+        _length = reader.ReadDouble(); _forceMag = reader.ReadDouble(); _tau = reader.ReadDouble();
+        int beyond = reader.ReadInt32();
+        _stepsBeyondTerminated = beyond < 0 ? null : beyond;
+        UpdateDerived();
+    }
+
     public IReadOnlyList<string> StateNames => StateVariableNames;
 
     public void GetState(Span<double> destination)

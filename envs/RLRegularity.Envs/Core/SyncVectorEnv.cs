@@ -125,6 +125,24 @@ public sealed class SyncVectorEnv : IDisposable
         }
     }
 
+    /// <summary>Writes every copy's state and the current observations (for exact resumption).</summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.Write(Count);
+        foreach (IEnv env in _envs) EnvState.Write(env, writer);
+        foreach (float v in Observations) writer.Write(v);
+    }
+
+    /// <summary>Restores a state written by <see cref="WriteState"/> into copies built the same way.</summary>
+    public void ReadState(BinaryReader reader)
+    {
+        int count = reader.ReadInt32();
+        if (count != Count) throw new InvalidDataException($"saved vector environment has {count} copies, this one has {Count}");
+        foreach (IEnv env in _envs) EnvState.Read(env, reader);
+        for (int i = 0; i < Observations.Length; i++) Observations[i] = reader.ReadSingle();
+        Array.Clear(HasFinalObservation);
+    }
+
     public void Dispose()
     {
         foreach (IEnv env in _envs) env.Dispose();
