@@ -14,6 +14,7 @@ public static class EnvRegistry
     static EnvRegistry()
     {
         ClassicControlEnvs.Register();
+        NonStationary.NonStationaryTasks.Register();
     }
 
     /// <summary>The registered ids, sorted.</summary>

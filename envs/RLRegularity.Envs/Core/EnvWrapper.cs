@@ -53,4 +53,13 @@ public static class EnvChain
         }
         return null;
     }
+
+    /// <summary>Every environment and wrapper of type <typeparamref name="T"/> in the chain, outermost first.</summary>
+    public static IEnumerable<T> FindAll<T>(this IEnv env) where T : class
+    {
+        for (IEnv? e = env; e is not null; e = (e as EnvWrapper)?.Inner)
+        {
+            if (e is T found) yield return found;
+        }
+    }
 }

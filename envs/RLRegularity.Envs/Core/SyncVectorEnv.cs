@@ -34,6 +34,11 @@ public sealed class SyncVectorEnv : IDisposable
                 throw new ArgumentException($"environment {i} has spaces {_envs[i].ObservationSpace}/{_envs[i].ActionSpace}, " +
                                             $"but environment 0 has {SingleObservationSpace}/{SingleActionSpace}", nameof(envs));
         }
+        // Drift schedules run on the global step: each copy's steps times the number of copies stepping in lockstep.
+        foreach (IEnv env in _envs)
+        {
+            foreach (var drift in env.FindAll<NonStationary.NonStationaryWrapper>()) drift.CopyCount = _envs.Length;
+        }
         ObservationSize = SingleObservationSpace.FlatSize;
         Observations = new float[Count * ObservationSize];
         FinalObservations = new float[Count * ObservationSize];
