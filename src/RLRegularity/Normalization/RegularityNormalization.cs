@@ -105,6 +105,9 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
         _prior = null;
         try
         {
+            // Without autograd (acting, target networks, rollouts) the same arithmetic runs in C# doubles on one copy of
+            // the activations: far fewer native calls than the tensor path, which the gradient needs.
+            if (!x.requires_grad) return Fast(x, prior, TrainingCall);
             return TrainingCall ? Train(x, prior) : Eval(x, prior);
         }
         finally
@@ -207,6 +210,134 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
         return y.MoveToOuterDisposeScope();
     }
 
+    // The gradient-free path: SPEC §2–5 in double precision on a copy of the activations; one multiply on the tensor.
+    private Tensor Fast(Tensor x, Tensor? prior, bool train)
+    {
+        int rows = (int)x.shape[0], cols = (int)x.shape[1];
+        long n = (long)rows * cols;
+        double[] v = x.dtype == ScalarType.Float64 ? x.data<double>().ToArray() : Array.ConvertAll(x.to(ScalarType.Float32).data<float>().ToArray(), f => (double)f);
+        double mu, variance;
+        bool first = !_initialized;
+        if (train)
+        {
+            double batchMean = 0;
+            foreach (double e in v) batchMean += e;
+            batchMean /= n;
+            double ss = 0;
+            foreach (double e in v) ss += (e - batchMean) * (e - batchMean);
+            double batchVar = n > 1 ? ss / (n - 1) : 0;
+            if (first)
+            {
+                mu = batchMean;
+                variance = batchVar;
+            }
+            else
+            {
+                double h = _options.HistoryHalfLife is double halfLife ? _count * Math.Pow(0.5, n / halfLife) : _count;
+                mu = (batchMean * n + _mean * h) / (h + n);
+                if (_options.HistoryMerge == HistoryMerge.Pooled)
+                {
+                    double d = h + n - 2;
+                    variance = d > 0 ? ((h - 1) * (_std * _std) + (n - 1) * batchVar) / d : 0;
+                }
+                else
+                {
+                    double d = h + n - 1, delta = batchMean - _mean;
+                    variance = d > 0 ? ((h - 1) * (_std * _std) + (n - 1) * batchVar + delta * delta * (h * n / (h + n))) / d : 0;
+                }
+            }
+            if (!double.IsFinite(variance) || !double.IsFinite(mu))
+                throw new NonFiniteCodeLengthException(LayerName, _calls, $"non-finite statistics: mean {mu}, variance {variance}, count {_count}");
+        }
+        else
+        {
+            if (!_initialized || !(_std >= _options.SigmaMin))
+            {
+                _lastCodeLength = _lastBatchMean = null;
+                return x.alias();
+            }
+            foreach (double e in v)
+            {
+                if (!double.IsFinite(e)) throw new NonFiniteCodeLengthException(LayerName, _calls, $"non-finite input in eval mode: mean {_mean}, std {_std}, count {_count}");
+            }
+            mu = _mean;
+            variance = _std * _std;
+        }
+        double sigma = Math.Sqrt(Math.Max(variance, 0));
+        Tensor y;
+        if (!(sigma >= _options.SigmaMin))
+        {
+            y = x.alias();
+            _lastCodeLength = _lastBatchMean = null;
+        }
+        else
+        {
+            double logSigma = Math.Log(sigma), twoVar = 2 * sigma * sigma;
+            int units = _perUnit ? cols : 1;
+            var evidence = new double[units];
+            var max = new double[units];
+            Array.Fill(max, double.NegativeInfinity);
+            for (int i = 0; i < v.Length; i++)
+            {
+                double lp = -(v[i] - mu) * (v[i] - mu) / twoVar - logSigma - HalfLog2Pi;
+                v[i] = lp;
+                int u = _perUnit ? i % cols : 0;
+                if (lp > max[u]) max[u] = lp;
+            }
+            for (int i = 0; i < v.Length; i++) evidence[_perUnit ? i % cols : 0] += Math.Exp(v[i] - max[_perUnit ? i % cols : 0]);
+            for (int u = 0; u < units; u++) evidence[u] = max[u] + Math.Log(evidence[u]);
+            if (!train && _options.SizeInvariantEvidence && _refNumel > 0)
+                for (int u = 0; u < units; u++) evidence[u] += Math.Log(_refNumel / (double)n);
+            var lengths = new double[units];
+            var compNew = (double[])_comp.Clone();
+            for (int u = 0; u < units; u++)
+            {
+                if (train)
+                {
+                    double previous = first ? 0 : _comp[u] + (_options.ComplexityDecay < 1 ? Math.Log(_options.ComplexityDecay) : 0);
+                    compNew[u] = LogAddExp(previous, evidence[u]);
+                }
+                lengths[u] = compNew[u] - evidence[u];
+            }
+            double[] rowScale = [];
+            if (prior is not null && _acceptsPrior)
+            {
+                double[] s = prior.data<double>().ToArray();
+                if (s.Length != rows) throw new ArgumentException($"prior of '{LayerName}' has {s.Length} values for a batch of {rows}");
+                rowScale = [.. s.Select(p => lengths[0] - _options.PriorStrength * Math.Log(p))];
+            }
+            double[] effective = rowScale.Length > 0 ? rowScale : lengths;
+            foreach (double l in effective)
+            {
+                if (!double.IsFinite(l))
+                    throw new NonFiniteCodeLengthException(LayerName, _calls, $"mean {mu}, std {sigma}, count {_count}, comp {string.Join("/", _comp.Take(4))}");
+            }
+            _lastCodeLength = lengths.Average();
+            _lastBatchMean = effective.Average();
+            if (!train && (_lastBatchMean <= 0 || _lastCodeLength <= 0)) _nonPositive++;
+            if (train) _comp = compNew;
+            if (_probe) y = x.alias();
+            else if (rowScale.Length > 0) y = x * tensor(rowScale, [rows, 1]).to(x.dtype);
+            else if (_perUnit) y = x * tensor(lengths, [1, cols]).to(x.dtype);
+            else y = x * lengths[0];
+        }
+        if (train)
+        {
+            _mean = mu;
+            _std = sigma;
+            _count += n;
+            _refNumel = n;
+            _initialized = true;
+        }
+        return y;
+    }
+
+    private static double LogAddExp(double a, double b)
+    {
+        double m = Math.Max(a, b);
+        return m + Math.Log(Math.Exp(a - m) + Math.Exp(b - m));
+    }
+
     // y = l·x (scalar), x[:, d]·l_d (per unit), x[b, :]·(l − β ln s_b) (prior); the probe returns x. Records the probe
     // values (l, and the batch mean of l_b) and fails loudly on a non-finite code length (SPEC §4 guard 3).
     private Tensor Scale(Tensor x, Tensor codeLength, Tensor? prior, double mean, double std)
@@ -235,9 +366,8 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
     private void SyncFromBuffers()
     {
         // The buffers change under us only when a state dict is loaded; the generation counter tells.
-        double[] state = rn_state.data<double>().ToArray();
-        if ((long)state[7] == _generation && _generation != 0) return;
-        if (_generation == 0 && (long)state[7] == 0) return;
+        var state = rn_state.data<double>();
+        if ((long)state[7] == _generation) return;
         _initialized = state[0] != 0;
         _mean = state[1];
         _std = state[2];
@@ -252,11 +382,18 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
     private void WriteBuffers()
     {
         _generation++;
-        using var noGrad = no_grad();
-        using var state = tensor(new double[] { _initialized ? 1 : 0, _mean, _std, _count, _nonPositive, _calls, _refNumel, _generation });
-        rn_state.copy_(state);
-        using var comp = tensor(_comp);
-        rn_comp.copy_(comp);
+        // Direct writes into the buffers' CPU memory: no temporary tensors.
+        var state = rn_state.data<double>();
+        state[0] = _initialized ? 1 : 0;
+        state[1] = _mean;
+        state[2] = _std;
+        state[3] = _count;
+        state[4] = _nonPositive;
+        state[5] = _calls;
+        state[6] = _refNumel;
+        state[7] = _generation;
+        var comp = rn_comp.data<double>();
+        for (int i = 0; i < _comp.Length; i++) comp[i] = _comp[i];
     }
 
     public RegularitySnapshot Snapshot()

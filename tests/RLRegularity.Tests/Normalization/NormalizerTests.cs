@@ -181,6 +181,43 @@ public sealed class NormalizerTests
         Assert.DoesNotContain(critic.named_modules().Select(m => m.name), n => n.EndsWith("output_norm"));
     }
 
+    [Theory]
+    [InlineData("rn")]
+    [InlineData("rln")]
+    [InlineData("rnr")]
+    [InlineData("probe")]
+    public void GradientFreePathMatchesTheAutogradPath(string name)
+    {
+        // Two identical layers see the same calls: one with autograd (tensor path), one without (C# path).
+        var options = NormalizerOptions.Default with { DType = ScalarType.Float64 };
+        var withGrad = (RegularityNormalization)Normalizers.Create(name, 3, options, "a");
+        var noGrad = (RegularityNormalization)Normalizers.Create(name, 3, options, "b");
+        var rng = new Random(5);
+        for (int call = 0; call < 8; call++)
+        {
+            using var scope = NewDisposeScope();
+            bool train = call < 6;
+            withGrad.ModeOverride = noGrad.ModeOverride = train ? RegularityMode.Train : RegularityMode.Eval;
+            int rows = 1 + call % 4;
+            double[,] data = new double[rows, 3];
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < 3; j++) data[i, j] = call == 1 ? 0.25 : rng.NextDouble() * 2 - 0.5 + 0.1 * call;
+            Tensor prior = tensor(Enumerable.Range(0, rows).Select(i => 1.0 / (1 + i % 2)).ToArray());
+            withGrad.SetPrior(prior);
+            noGrad.SetPrior(prior);
+            double[] a = Values(withGrad.forward(tensor(data).requires_grad_()));
+            double[] b = Values(noGrad.forward(tensor(data)));
+            for (int i = 0; i < a.Length; i++) Assert.True(Math.Abs(a[i] - b[i]) <= 1e-10 * Math.Max(1, Math.Abs(a[i])), $"{name} call {call} output {i}: {a[i]} vs {b[i]}");
+            RegularitySnapshot sa = withGrad.Snapshot(), sb = noGrad.Snapshot();
+            Assert.Equal(sa.Count, sb.Count);
+            Assert.Equal(sa.Mean, sb.Mean, 10);
+            Assert.Equal(sa.Std, sb.Std, 10);
+            Assert.Equal(sa.Comp, sb.Comp, 10);
+            Assert.Equal(sa.CodeLength is null, sb.CodeLength is null);
+            if (sa.CodeLength is double la) Assert.Equal(la, sb.CodeLength!.Value, 10);
+        }
+    }
+
     private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
     {
         public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
