@@ -43,6 +43,25 @@ public sealed class TrainingRunTests : IDisposable
     }
 
     [Fact]
+    public void ResumedDqnRunEqualsUninterruptedRun()
+    {
+        var settings = new RunSettings("dqn", "CartPole-v1", 4, 4000, "tuned", 1, 1000, 1);
+        JsonObject config = AgentFactory.Resolve("dqn", "tuned", null, ["normalizer=\"rn\"", "learning_starts=500", "train_frequency=4"]);
+        string whole = Path.Combine(_root, "dqn-whole"), split = Path.Combine(_root, "dqn-split");
+        using (var run = TrainingRun.Create(whole, settings, config)) run.Run(CancellationToken.None);
+        using (var run = TrainingRun.Create(split, settings, config))
+        {
+            using var stop = new CancellationTokenSource();
+            run.Progress = p => { if (p.Step >= 2500) stop.Cancel(); };
+            Assert.Equal(RunOutcome.Interrupted, run.Run(stop.Token));
+        }
+        using (var run = TrainingRun.Resume(split)) Assert.Equal(RunOutcome.Completed, run.Run(CancellationToken.None));
+        Assert.Equal(Rows(Path.Combine(whole, "episodes.csv"), 4), Rows(Path.Combine(split, "episodes.csv"), 4));
+        Assert.Equal(Rows(Path.Combine(whole, "updates.csv"), 9), Rows(Path.Combine(split, "updates.csv"), 9));
+        Assert.Equal(Rows(Path.Combine(whole, "regularity.csv"), 9), Rows(Path.Combine(split, "regularity.csv"), 9));
+    }
+
+    [Fact]
     public void RunFolderHoldsTheDocumentedFiles()
     {
         (RunSettings settings, JsonObject config) = Ppo(steps: 1024, checkpointEvery: 512);

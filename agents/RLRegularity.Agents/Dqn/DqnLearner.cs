@@ -135,7 +135,21 @@ public sealed class DqnLearner : ILearner, IPolicy
     // One gradient step on a replay minibatch; returns the metrics row (sps filled by the caller).
     private double[] LearnStep(double epsilon)
     {
-        using var scope = NewDisposeScope();
+        double[] metrics;
+        using (var scope = NewDisposeScope())
+        {
+            metrics = ComputeGradients(epsilon);
+        }
+        // The optimizer step runs outside the dispose scope: Adam's own temporaries must not be captured by it.
+        _optimizer.step();
+        if (_config.TargetUpdate == TargetUpdate.Soft) CopyParameters(_online, _target, _config.Tau);
+        Updates++;
+        return metrics;
+    }
+
+    // Forward and backward on a replay minibatch; leaves the gradients on the parameters and returns the metrics row.
+    private double[] ComputeGradients(double epsilon)
+    {
         _buffer.Sample(_rng, _batch);
         int b = _batch.Size;
         Tensor observations = tensor(_batch.Observations, [b, _observationSize]);
@@ -185,9 +199,6 @@ public sealed class DqnLearner : ILearner, IPolicy
         double lossValue = loss.item<float>();
         if (!double.IsFinite(lossValue))
             throw new TrainingDivergedException($"DQN loss became {lossValue} at step {GlobalStep} (update {Updates + 1})");
-        _optimizer.step();
-        if (_config.TargetUpdate == TargetUpdate.Soft) CopyParameters(_online, _target, _config.Tau);
-        Updates++;
         return [lossValue, q.mean().item<float>(), tdTarget.mean().item<float>(), gradNorm, epsilon, _config.LearningRate, priorNegLogMean, 0];
     }
 
@@ -235,15 +246,10 @@ public sealed class DqnLearner : ILearner, IPolicy
         }
     }
 
-    public void SaveCheckpoint(string directory)
+    private IEnumerable<(string, nn.Module)> Networks => [("online", _online), ("target", _target)];
+
+    public void SaveCheckpoint(string directory) => LearnerCheckpoint.Save(directory, "dqn/1", Networks, _optimizer, w =>
     {
-        Directory.CreateDirectory(directory);
-        _online.save(Path.Combine(directory, "online.weights"));
-        _target.save(Path.Combine(directory, "target.weights"));
-        _optimizer.save_state_dict(Path.Combine(directory, "optimizer.state"));
-        using var stream = File.Create(Path.Combine(directory, "learner.state"));
-        using var w = new BinaryWriter(stream);
-        w.Write("dqn/1");
         w.Write(GlobalStep); w.Write(Episodes); w.Write(Updates);
         w.Write(_started); w.Write(_episodeReturn); w.Write(_episodeLength);
         EnvState.WriteRng(w, _rng.GetState());
@@ -251,24 +257,20 @@ public sealed class DqnLearner : ILearner, IPolicy
         foreach (float v in _observation) w.Write(v);
         _buffer.Save(w);
         if (_started) EnvState.Write(_env, w);
-    }
+    });
 
     public void LoadCheckpoint(string directory)
     {
-        _online.load(Path.Combine(directory, "online.weights"));
-        _target.load(Path.Combine(directory, "target.weights"));
-        _optimizer.load_state_dict(Path.Combine(directory, "optimizer.state"));
-        using var stream = File.OpenRead(Path.Combine(directory, "learner.state"));
-        using var r = new BinaryReader(stream);
-        string format = r.ReadString();
-        if (format != "dqn/1") throw new InvalidDataException($"{directory} holds a '{format}' checkpoint, not a DQN one");
-        GlobalStep = r.ReadInt64(); Episodes = r.ReadInt64(); Updates = r.ReadInt64();
-        _started = r.ReadBoolean(); _episodeReturn = r.ReadDouble(); _episodeLength = r.ReadInt32();
-        _rng = Rng.FromState(EnvState.ReadRng(r));
-        int length = r.ReadInt32();
-        for (int i = 0; i < length; i++) _observation[i] = r.ReadSingle();
-        _buffer.Load(r);
-        if (_started) EnvState.Read(_env, r);
+        LearnerCheckpoint.Load(directory, "dqn/1", Networks, _optimizer, r =>
+        {
+            GlobalStep = r.ReadInt64(); Episodes = r.ReadInt64(); Updates = r.ReadInt64();
+            _started = r.ReadBoolean(); _episodeReturn = r.ReadDouble(); _episodeLength = r.ReadInt32();
+            _rng = Rng.FromState(EnvState.ReadRng(r));
+            int length = r.ReadInt32();
+            for (int i = 0; i < length; i++) _observation[i] = r.ReadSingle();
+            _buffer.Load(r);
+            if (_started) EnvState.Read(_env, r);
+        });
         _onlineInTrainingMode = null;
         _target.train();
     }

@@ -278,81 +278,83 @@ public sealed class PpoLearner : ILearner, IPolicy
             _rng.Shuffle(_indices.AsSpan());
             for (int start = 0; start < _batchSize; start += _minibatchSize)
             {
-                using var scope = NewDisposeScope();
-                for (int k = 0; k < _minibatchSize; k++)
-                {
-                    int i = _indices[start + k];
-                    Array.Copy(_obs, i * _obsSize, _mbObs, k * _obsSize, _obsSize);
-                    _mbActions[k] = _actions[i];
-                    _mbLogProbs[k] = _logProbs[i];
-                    _mbAdvantages[k] = _advantages[i];
-                    _mbReturns[k] = _returns[i];
-                    _mbValues[k] = _values[i];
-                    _mbPriorSource[k] = _config.RewardPriorSource switch
-                    {
-                        RewardPriorSource.Return => _returns[i],
-                        RewardPriorSource.Advantage => _advantages[i],
-                        _ => _rawRewards[i],
-                    };
-                }
-                int m = _minibatchSize;
-                Tensor obs = tensor(_mbObs, [m, _obsSize]);
-                Tensor actions = tensor(_mbActions, [m, 1]);
-                Tensor oldLogProbs = tensor(_mbLogProbs, [m]);
-                Tensor advantages = tensor(_mbAdvantages, [m]);
-                Tensor returns = tensor(_mbReturns, [m]);
-                Tensor oldValues = tensor(_mbValues, [m]);
-
-                if (_config.Normalizer == "rnr")
-                {
-                    double[] prior = RewardPrior.FromRewards(_mbPriorSource, _config.RewardPriorBinning);
-                    foreach (double s in prior) priorSum += -Math.Log(s);
-                    priorCount += prior.Length;
-                    Tensor priorTensor = tensor(prior, [m]);
-                    if (_config.RewardPriorOn is RewardPriorTarget.Critic or RewardPriorTarget.Both) RegularityLayers.SetPrior(_critic, priorTensor);
-                    if (_config.RewardPriorOn is RewardPriorTarget.Actor or RewardPriorTarget.Both) RegularityLayers.SetPrior(_actor, priorTensor);
-                }
-
-                Tensor logProbsAll = nn.functional.log_softmax(_actor.forward(obs), 1);
-                Tensor newLogProbs = logProbsAll.gather(1, actions).squeeze(1);
-                Tensor entropy = -(logProbsAll.exp() * logProbsAll).sum(1);
-                Tensor newValues = _critic.forward(obs).view(-1);
-
-                Tensor logRatio = newLogProbs - oldLogProbs;
-                Tensor ratio = logRatio.exp();
-                if (_config.NormalizeAdvantages) advantages = (advantages - advantages.mean()) / (advantages.std() + 1e-8);
-                Tensor policyLoss = max(-advantages * ratio, -advantages * ratio.clamp(1 - _config.ClipCoef, 1 + _config.ClipCoef)).mean();
-                Tensor valueLoss;
-                if (_config.ClipValueLoss)
-                {
-                    Tensor unclipped = (newValues - returns).square();
-                    Tensor clippedValues = oldValues + (newValues - oldValues).clamp(-_config.ClipCoef, _config.ClipCoef);
-                    valueLoss = 0.5 * max(unclipped, (clippedValues - returns).square()).mean();
-                }
-                else
-                {
-                    valueLoss = 0.5 * (newValues - returns).square().mean();
-                }
-                Tensor entropyMean = entropy.mean();
-                Tensor loss = policyLoss - _config.EntropyCoef * entropyMean + _config.ValueCoef * valueLoss;
-
-                _optimizer.zero_grad();
-                loss.backward();
-                gradNormSum += nn.utils.clip_grad_norm_(_parameters, _config.MaxGradNorm);
-                double lossValue = loss.item<float>();
-                if (!double.IsFinite(lossValue))
-                    throw new TrainingDivergedException($"PPO loss became {lossValue} at step {GlobalStep} (update {Updates + 1})");
-                _optimizer.step();
-
                 double approxKl;
-                using (no_grad())
+                using (var scope = NewDisposeScope())
                 {
-                    approxKl = ((ratio - 1) - logRatio).mean().item<float>();
-                    clipSum += ((ratio - 1).abs() > _config.ClipCoef).to_type(ScalarType.Float32).mean().item<float>();
+                    for (int k = 0; k < _minibatchSize; k++)
+                    {
+                        int i = _indices[start + k];
+                        Array.Copy(_obs, i * _obsSize, _mbObs, k * _obsSize, _obsSize);
+                        _mbActions[k] = _actions[i];
+                        _mbLogProbs[k] = _logProbs[i];
+                        _mbAdvantages[k] = _advantages[i];
+                        _mbReturns[k] = _returns[i];
+                        _mbValues[k] = _values[i];
+                        _mbPriorSource[k] = _config.RewardPriorSource switch
+                        {
+                            RewardPriorSource.Return => _returns[i],
+                            RewardPriorSource.Advantage => _advantages[i],
+                            _ => _rawRewards[i],
+                        };
+                    }
+                    int m = _minibatchSize;
+                    Tensor obs = tensor(_mbObs, [m, _obsSize]);
+                    Tensor actions = tensor(_mbActions, [m, 1]);
+                    Tensor oldLogProbs = tensor(_mbLogProbs, [m]);
+                    Tensor advantages = tensor(_mbAdvantages, [m]);
+                    Tensor returns = tensor(_mbReturns, [m]);
+                    Tensor oldValues = tensor(_mbValues, [m]);
+
+                    if (_config.Normalizer == "rnr")
+                    {
+                        double[] prior = RewardPrior.FromRewards(_mbPriorSource, _config.RewardPriorBinning);
+                        foreach (double s in prior) priorSum += -Math.Log(s);
+                        priorCount += prior.Length;
+                        Tensor priorTensor = tensor(prior, [m]);
+                        if (_config.RewardPriorOn is RewardPriorTarget.Critic or RewardPriorTarget.Both) RegularityLayers.SetPrior(_critic, priorTensor);
+                        if (_config.RewardPriorOn is RewardPriorTarget.Actor or RewardPriorTarget.Both) RegularityLayers.SetPrior(_actor, priorTensor);
+                    }
+
+                    Tensor logProbsAll = nn.functional.log_softmax(_actor.forward(obs), 1);
+                    Tensor newLogProbs = logProbsAll.gather(1, actions).squeeze(1);
+                    Tensor entropy = -(logProbsAll.exp() * logProbsAll).sum(1);
+                    Tensor newValues = _critic.forward(obs).view(-1);
+
+                    Tensor logRatio = newLogProbs - oldLogProbs;
+                    Tensor ratio = logRatio.exp();
+                    if (_config.NormalizeAdvantages) advantages = (advantages - advantages.mean()) / (advantages.std() + 1e-8);
+                    Tensor policyLoss = max(-advantages * ratio, -advantages * ratio.clamp(1 - _config.ClipCoef, 1 + _config.ClipCoef)).mean();
+                    Tensor valueLoss;
+                    if (_config.ClipValueLoss)
+                    {
+                        Tensor unclipped = (newValues - returns).square();
+                        Tensor clippedValues = oldValues + (newValues - oldValues).clamp(-_config.ClipCoef, _config.ClipCoef);
+                        valueLoss = 0.5 * max(unclipped, (clippedValues - returns).square()).mean();
+                    }
+                    else
+                    {
+                        valueLoss = 0.5 * (newValues - returns).square().mean();
+                    }
+                    Tensor entropyMean = entropy.mean();
+                    Tensor loss = policyLoss - _config.EntropyCoef * entropyMean + _config.ValueCoef * valueLoss;
+
+                    _optimizer.zero_grad();
+                    loss.backward();
+                    gradNormSum += nn.utils.clip_grad_norm_(_parameters, _config.MaxGradNorm);
+                    double lossValue = loss.item<float>();
+                    if (!double.IsFinite(lossValue))
+                        throw new TrainingDivergedException($"PPO loss became {lossValue} at step {GlobalStep} (update {Updates + 1})");
+                    using (no_grad())
+                    {
+                        approxKl = ((ratio - 1) - logRatio).mean().item<float>();
+                        clipSum += ((ratio - 1).abs() > _config.ClipCoef).to_type(ScalarType.Float32).mean().item<float>();
+                    }
+                    policyLossSum += policyLoss.item<float>();
+                    valueLossSum += valueLoss.item<float>();
+                    entropySum += entropyMean.item<float>();
                 }
-                policyLossSum += policyLoss.item<float>();
-                valueLossSum += valueLoss.item<float>();
-                entropySum += entropyMean.item<float>();
+                // The optimizer step runs outside the dispose scope: Adam's own temporaries must not be captured by it.
+                _optimizer.step();
                 klSum += approxKl;
                 minibatches++;
                 if (_config.TargetKl is double targetKl && approxKl > targetKl) stop = true;
@@ -419,15 +421,10 @@ public sealed class PpoLearner : ILearner, IPolicy
         [.. _actorRn.Select(l => l.Snapshot() with { Layer = "actor." + l.LayerName }),
          .. _criticRn.Select(l => l.Snapshot() with { Layer = "critic." + l.LayerName })];
 
-    public void SaveCheckpoint(string directory)
+    private IEnumerable<(string, nn.Module)> Networks => [("actor", _actor), ("critic", _critic)];
+
+    public void SaveCheckpoint(string directory) => LearnerCheckpoint.Save(directory, "ppo/1", Networks, _optimizer, w =>
     {
-        Directory.CreateDirectory(directory);
-        _actor.save(Path.Combine(directory, "actor.weights"));
-        _critic.save(Path.Combine(directory, "critic.weights"));
-        _optimizer.save_state_dict(Path.Combine(directory, "optimizer.state"));
-        using var stream = File.Create(Path.Combine(directory, "learner.state"));
-        using var w = new BinaryWriter(stream);
-        w.Write("ppo/1");
         w.Write(GlobalStep); w.Write(Episodes); w.Write(Updates); w.Write(_started);
         EnvState.WriteRng(w, _rng.GetState());
         for (int e = 0; e < _numEnvs; e++)
@@ -437,26 +434,22 @@ public sealed class PpoLearner : ILearner, IPolicy
             w.Write(_episodeLengths[e]);
         }
         if (_started) _envs.WriteState(w);
-    }
+    });
 
     public void LoadCheckpoint(string directory)
     {
-        _actor.load(Path.Combine(directory, "actor.weights"));
-        _critic.load(Path.Combine(directory, "critic.weights"));
-        _optimizer.load_state_dict(Path.Combine(directory, "optimizer.state"));
-        using var stream = File.OpenRead(Path.Combine(directory, "learner.state"));
-        using var r = new BinaryReader(stream);
-        string format = r.ReadString();
-        if (format != "ppo/1") throw new InvalidDataException($"{directory} holds a '{format}' checkpoint, not a PPO one");
-        GlobalStep = r.ReadInt64(); Episodes = r.ReadInt64(); Updates = r.ReadInt64(); _started = r.ReadBoolean();
-        _rng = Rng.FromState(EnvState.ReadRng(r));
-        for (int e = 0; e < _numEnvs; e++)
+        LearnerCheckpoint.Load(directory, "ppo/1", Networks, _optimizer, r =>
         {
-            _nextDone[e] = r.ReadBoolean();
-            _episodeReturns[e] = r.ReadDouble();
-            _episodeLengths[e] = r.ReadInt32();
-        }
-        if (_started) _envs.ReadState(r);
+            GlobalStep = r.ReadInt64(); Episodes = r.ReadInt64(); Updates = r.ReadInt64(); _started = r.ReadBoolean();
+            _rng = Rng.FromState(EnvState.ReadRng(r));
+            for (int e = 0; e < _numEnvs; e++)
+            {
+                _nextDone[e] = r.ReadBoolean();
+                _episodeReturns[e] = r.ReadDouble();
+                _episodeLengths[e] = r.ReadInt32();
+            }
+            if (_started) _envs.ReadState(r);
+        });
         _mode = "";
     }
 
