@@ -8,14 +8,34 @@ namespace RLRegularity.Normalization;
 /// </summary>
 internal sealed class RegularityFunction : autograd.SingleTensorFunction<RegularityFunction>
 {
+    // The computation reaches forward through these rather than through apply's arguments, so x is the function's only
+    // input and backward returns exactly one gradient (no null gradients for non-tensor arguments).
+    [ThreadStatic] private static RegularityComputation? t_pending;
+    [ThreadStatic] private static bool t_pendingStop;
+
     public override string Name => "RegularityNormalization";
+
+    /// <summary>y = scale ⊙ x recorded in the autograd graph with the computation's analytic backward.</summary>
+    public static Tensor Run(Tensor x, RegularityComputation computation, bool stopGradient)
+    {
+        t_pending = computation;
+        t_pendingStop = stopGradient;
+        try
+        {
+            return apply(x);
+        }
+        finally
+        {
+            t_pending = null;
+        }
+    }
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
         var x = (Tensor)vars[0];
-        var computation = (RegularityComputation)vars[1];
+        RegularityComputation computation = t_pending ?? throw new InvalidOperationException("RegularityFunction must be called through Run");
         ctx.save_data("computation", computation);
-        ctx.save_data("stop_gradient", (bool)vars[2]);
+        ctx.save_data("stop_gradient", t_pendingStop);
         return Apply(x, computation, copy: true);
     }
 
@@ -25,8 +45,7 @@ internal sealed class RegularityFunction : autograd.SingleTensorFunction<Regular
         bool stop = (bool)ctx.get_data("stop_gradient");
         double[] g = RegularityNormalization.ToDoubles(gradOutput);
         double[] grad = computation.Backward(g, stop);
-        // One gradient per argument of apply(x, computation, stopGradient); only x has one.
-        return [tensor(grad, [computation.Rows, computation.Cols]).to(gradOutput.dtype), null!, null!];
+        return [tensor(grad, [computation.Rows, computation.Cols]).to(gradOutput.dtype)];
     }
 
     /// <summary>y = scale ⊙ x with the computation's scale (x itself, or a copy, when the call does not scale).</summary>

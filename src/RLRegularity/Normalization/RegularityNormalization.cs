@@ -166,7 +166,7 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
             _initialized = true;
         }
         return x.requires_grad
-            ? RegularityFunction.apply(x, c, _options.StopGradientThroughCodeLength)
+            ? RegularityFunction.Run(x, c, _options.StopGradientThroughCodeLength)
             : RegularityFunction.Apply(x, c, copy: false);
     }
 
