@@ -80,8 +80,8 @@ public sealed class CartPoleEnv : Env, IPhysicalStateEnv, IParameterizedEnv
     protected override (double Reward, bool Terminated, bool Truncated) StepCore(int action)
     {
         double force = action == 1 ? _forceMag : -_forceMag;
-        double cosTheta = Math.Cos(_theta);
-        double sinTheta = Math.Sin(_theta);
+        double cosTheta = NumpyMath.Cos(_theta);
+        double sinTheta = NumpyMath.Sin(_theta);
         double temp = (force + _poleMassLength * (_thetaDot * _thetaDot) * sinTheta) / _totalMass;
         double thetaAcc = (_gravity * sinTheta - cosTheta * temp)
                           / (_length * (4.0 / 3.0 - _massPole * (cosTheta * cosTheta) / _totalMass));
