@@ -31,8 +31,7 @@ public sealed class GymnasiumTrajectoryTests
         using IEnv env = EnvRegistry.Make(c.Env);
         env.Reset(seed: 0);
         env.Find<IPhysicalStateEnv>()!.SetState(c.State);
-        int steps = KnownDivergences.StepsToCheck(c);
-        for (int t = 0; t < steps; t++)
+        for (int t = 0; t < c.Steps.Length; t++)
         {
             StepResult r = env.Step(c.Actions[t]);
             ClassicStep expected = c.Steps[t];
