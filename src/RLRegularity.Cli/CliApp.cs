@@ -59,6 +59,10 @@ public static class CliApp
         var root = new RootCommand("rlreg: reinforcement learning with Regularity Normalization (RLRegularity).");
         root.Subcommands.Add(EnvCommand.Build(context));
         root.Subcommands.Add(BenchCommand.Build(context));
+        root.Subcommands.Add(TrainCommand.Build(context));
+        root.Subcommands.Add(EvalCommand.Build(context));
+        root.Subcommands.Add(CompareCommand.Build(context));
+        root.Subcommands.Add(PlotCommand.Build(context));
         return root;
     }
 }

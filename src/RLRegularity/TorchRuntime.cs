@@ -26,6 +26,21 @@ public static class TorchRuntime
         }
     }
 
+    private static readonly object SeedGate = new();
+
     /// <summary>Seeds libtorch's global generator (network initialisation, dropout, sampling on the torch side).</summary>
     public static void Seed(long seed) => torch.manual_seed(seed);
+
+    /// <summary>
+    /// Seeds libtorch's global generator and runs <paramref name="build"/> (network construction) atomically, so networks
+    /// built on several threads at once still get the initial weights their seed defines.
+    /// </summary>
+    public static T Seeded<T>(long seed, Func<T> build)
+    {
+        lock (SeedGate)
+        {
+            torch.manual_seed(seed);
+            return build();
+        }
+    }
 }

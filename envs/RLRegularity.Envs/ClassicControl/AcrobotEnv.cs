@@ -97,7 +97,7 @@ public sealed class AcrobotEnv : Env, IPhysicalStateEnv, IParameterizedEnv
         _dTheta1 = Math.Min(Math.Max(n2, -MaxVel1), MaxVel1);
         _dTheta2 = Math.Min(Math.Max(n3, -MaxVel2), MaxVel2);
 
-        bool terminated = -Math.Cos(_theta1) - Math.Cos(_theta2 + _theta1) > 1.0;
+        bool terminated = -NumpyMath.Cos(_theta1) - NumpyMath.Cos(_theta2 + _theta1) > 1.0;
         WriteObservation();
         return (terminated ? 0.0 : -1.0, terminated, false);
     }
@@ -108,13 +108,13 @@ public sealed class AcrobotEnv : Env, IPhysicalStateEnv, IParameterizedEnv
     {
         double m1 = LinkMass1, m2 = LinkMass2, l1 = LinkLength1, lc1 = LinkComPos1, lc2 = LinkComPos2;
         double i1 = LinkMoi, i2 = LinkMoi, g = Gravity;
-        double d1 = m1 * lc1 * lc1 + m2 * (l1 * l1 + lc2 * lc2 + 2 * l1 * lc2 * Math.Cos(theta2)) + i1 + i2;
-        double d2 = m2 * (lc2 * lc2 + l1 * lc2 * Math.Cos(theta2)) + i2;
-        double phi2 = m2 * lc2 * g * Math.Cos(theta1 + theta2 - Math.PI / 2.0);
-        double phi1 = -m2 * l1 * lc2 * dtheta2 * dtheta2 * Math.Sin(theta2)
-                      - 2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * Math.Sin(theta2)
-                      + (m1 * lc1 + m2 * l1) * g * Math.Cos(theta1 - Math.PI / 2) + phi2;
-        double ddtheta2 = (a + d2 / d1 * phi1 - m2 * l1 * lc2 * dtheta1 * dtheta1 * Math.Sin(theta2) - phi2)
+        double d1 = m1 * lc1 * lc1 + m2 * (l1 * l1 + lc2 * lc2 + 2 * l1 * lc2 * NumpyMath.Cos(theta2)) + i1 + i2;
+        double d2 = m2 * (lc2 * lc2 + l1 * lc2 * NumpyMath.Cos(theta2)) + i2;
+        double phi2 = m2 * lc2 * g * NumpyMath.Cos(theta1 + theta2 - Math.PI / 2.0);
+        double phi1 = -m2 * l1 * lc2 * dtheta2 * dtheta2 * NumpyMath.Sin(theta2)
+                      - 2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * NumpyMath.Sin(theta2)
+                      + (m1 * lc1 + m2 * l1) * g * NumpyMath.Cos(theta1 - Math.PI / 2) + phi2;
+        double ddtheta2 = (a + d2 / d1 * phi1 - m2 * l1 * lc2 * dtheta1 * dtheta1 * NumpyMath.Sin(theta2) - phi2)
                           / (m2 * lc2 * lc2 + i2 - d2 * d2 / d1);
         double ddtheta1 = -(d2 * ddtheta2 + phi1) / d1;
         d0 = dtheta1;
@@ -134,12 +134,25 @@ public sealed class AcrobotEnv : Env, IPhysicalStateEnv, IParameterizedEnv
 
     private void WriteObservation()
     {
-        Observation[0] = (float)Math.Cos(_theta1);
-        Observation[1] = (float)Math.Sin(_theta1);
-        Observation[2] = (float)Math.Cos(_theta2);
-        Observation[3] = (float)Math.Sin(_theta2);
+        Observation[0] = (float)NumpyMath.Cos(_theta1);
+        Observation[1] = (float)NumpyMath.Sin(_theta1);
+        Observation[2] = (float)NumpyMath.Cos(_theta2);
+        Observation[3] = (float)NumpyMath.Sin(_theta2);
         Observation[4] = (float)_dTheta1;
         Observation[5] = (float)_dTheta2;
+    }
+
+    protected override void WriteCoreState(BinaryWriter writer)
+    {
+        foreach (double v in (double[])[_theta1, _theta2, _dTheta1, _dTheta2]) writer.Write(v);
+        foreach (double p in _parameters) writer.Write(p);
+    }
+
+    protected override void ReadCoreState(BinaryReader reader)
+    {
+        _theta1 = reader.ReadDouble(); _theta2 = reader.ReadDouble(); _dTheta1 = reader.ReadDouble(); _dTheta2 = reader.ReadDouble();
+        for (int i = 0; i < _parameters.Length; i++) _parameters[i] = reader.ReadDouble();
+        _observationSpace = MakeObservationSpace();
     }
 
     public IReadOnlyList<string> StateNames => StateVariableNames;

@@ -80,8 +80,8 @@ public sealed class CartPoleEnv : Env, IPhysicalStateEnv, IParameterizedEnv
     protected override (double Reward, bool Terminated, bool Truncated) StepCore(int action)
     {
         double force = action == 1 ? _forceMag : -_forceMag;
-        double cosTheta = Math.Cos(_theta);
-        double sinTheta = Math.Sin(_theta);
+        double cosTheta = NumpyMath.Cos(_theta);
+        double sinTheta = NumpyMath.Sin(_theta);
         double temp = (force + _poleMassLength * (_thetaDot * _thetaDot) * sinTheta) / _totalMass;
         double thetaAcc = (_gravity * sinTheta - cosTheta * temp)
                           / (_length * (4.0 / 3.0 - _massPole * (cosTheta * cosTheta) / _totalMass));
@@ -116,6 +116,22 @@ public sealed class CartPoleEnv : Env, IPhysicalStateEnv, IParameterizedEnv
         Observation[1] = (float)_xDot;
         Observation[2] = (float)_theta;
         Observation[3] = (float)_thetaDot;
+    }
+
+    protected override void WriteCoreState(BinaryWriter writer)
+    {
+        foreach (double v in (double[])[_x, _xDot, _theta, _thetaDot, _gravity, _massCart, _massPole, _length, _forceMag, _tau]) writer.Write(v);
+        writer.Write(_stepsBeyondTerminated ?? -1);
+    }
+
+    protected override void ReadCoreState(BinaryReader reader)
+    {
+        _x = reader.ReadDouble(); _xDot = reader.ReadDouble(); _theta = reader.ReadDouble(); _thetaDot = reader.ReadDouble();
+        _gravity = reader.ReadDouble(); _massCart = reader.ReadDouble(); _massPole = reader.ReadDouble();
+        _length = reader.ReadDouble(); _forceMag = reader.ReadDouble(); _tau = reader.ReadDouble();
+        int beyond = reader.ReadInt32();
+        _stepsBeyondTerminated = beyond < 0 ? null : beyond;
+        UpdateDerived();
     }
 
     public IReadOnlyList<string> StateNames => StateVariableNames;

@@ -4,7 +4,7 @@ namespace RLRegularity.Envs.Core;
 /// Base class of concrete environments: owns the seeded generator (Gymnasium's <c>np_random</c>), the observation
 /// buffer and the info, and implements Gymnasium's seeding contract once.
 /// </summary>
-public abstract class Env : IEnv
+public abstract class Env : IEnv, ICheckpointableEnv
 {
     private Rng? _random;
 
@@ -47,6 +47,32 @@ public abstract class Env : IEnv
 
     /// <summary>Applies a valid action, writes the next observation and returns reward and end flags.</summary>
     protected abstract (double Reward, bool Terminated, bool Truncated) StepCore(int action);
+
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.Write(_random is not null);
+        if (_random is not null) EnvState.WriteRng(writer, _random.GetState());
+        writer.Write(Observation.Length);
+        foreach (float v in Observation) writer.Write(v);
+        WriteCoreState(writer);
+    }
+
+    public void ReadState(BinaryReader reader)
+    {
+        _random = reader.ReadBoolean() ? Rng.FromState(EnvState.ReadRng(reader)) : null;
+        int length = reader.ReadInt32();
+        if (length != Observation.Length) throw new InvalidDataException($"saved observation has {length} values, {GetType().Name} has {Observation.Length}");
+        for (int i = 0; i < length; i++) Observation[i] = reader.ReadSingle();
+        ReadCoreState(reader);
+    }
+
+    /// <summary>Writes the environment's own state (physical state, parameters, counters) for checkpoints.</summary>
+    protected virtual void WriteCoreState(BinaryWriter writer) =>
+        throw new NotSupportedException($"{GetType().Name} cannot save its state for checkpoints");
+
+    /// <summary>Reads what <see cref="WriteCoreState"/> wrote.</summary>
+    protected virtual void ReadCoreState(BinaryReader reader) =>
+        throw new NotSupportedException($"{GetType().Name} cannot restore its state from checkpoints");
 
     /// <summary>Releases nothing by default.</summary>
     public virtual void Dispose() => GC.SuppressFinalize(this);

@@ -15,6 +15,7 @@ public static class EnvRegistry
     {
         ClassicControlEnvs.Register();
         MiniGrid.MiniGridEnvs.Register();
+        NonStationary.NonStationaryTasks.Register();
     }
 
     /// <summary>The registered ids, sorted.</summary>

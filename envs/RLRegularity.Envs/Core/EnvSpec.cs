@@ -6,4 +6,8 @@ namespace RLRegularity.Envs.Core;
 /// <param name="MaxEpisodeSteps">The time limit applied by <see cref="EnvRegistry.Make"/>, or null for none.</param>
 /// <param name="RewardThreshold">The mean return at which the task counts as solved, if the task defines one.</param>
 /// <param name="Description">One line on what the environment is.</param>
-public sealed record EnvSpec(string Id, Func<IEnv> Factory, int? MaxEpisodeSteps, double? RewardThreshold, string Description);
+public sealed record EnvSpec(string Id, Func<IEnv> Factory, int? MaxEpisodeSteps, double? RewardThreshold, string Description)
+{
+    /// <summary>For non-stationary tasks: what changes (e.g. "parameter length") and its schedule; null for stationary ones.</summary>
+    public NonStationary.TaskChange? Change { get; init; }
+}

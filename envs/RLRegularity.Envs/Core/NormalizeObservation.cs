@@ -36,6 +36,10 @@ public sealed class NormalizeObservation : EnvWrapper
 
     public override Space ObservationSpace => _space;
 
+    protected override void WriteWrapperState(BinaryWriter writer) => Statistics.Write(writer);
+
+    protected override void ReadWrapperState(BinaryReader reader) => Statistics.Read(reader);
+
     public override ResetResult Reset(long? seed = null, IReadOnlyDictionary<string, object>? options = null)
     {
         ResetResult r = Inner.Reset(seed, options);

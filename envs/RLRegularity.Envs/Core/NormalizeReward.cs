@@ -29,6 +29,18 @@ public sealed class NormalizeReward : EnvWrapper
     /// <summary>When true, rewards are scaled with the current statistics without updating them.</summary>
     public bool Frozen { get; set; }
 
+    protected override void WriteWrapperState(BinaryWriter writer)
+    {
+        ReturnStatistics.Write(writer);
+        writer.Write(_discountedReturn);
+    }
+
+    protected override void ReadWrapperState(BinaryReader reader)
+    {
+        ReturnStatistics.Read(reader);
+        _discountedReturn = reader.ReadDouble();
+    }
+
     public override ResetResult Reset(long? seed = null, IReadOnlyDictionary<string, object>? options = null)
     {
         _discountedReturn = 0;

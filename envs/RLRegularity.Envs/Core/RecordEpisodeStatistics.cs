@@ -30,6 +30,22 @@ public sealed class RecordEpisodeStatistics : EnvWrapper
     /// <summary>Episodes finished since the wrapper was created.</summary>
     public long EpisodeCount { get; private set; }
 
+    /// <summary>Saves the running episode's return and length (wall time restarts on restore).</summary>
+    protected override void WriteWrapperState(BinaryWriter writer)
+    {
+        writer.Write(_return);
+        writer.Write(_length);
+        writer.Write(EpisodeCount);
+    }
+
+    protected override void ReadWrapperState(BinaryReader reader)
+    {
+        _return = reader.ReadDouble();
+        _length = reader.ReadInt32();
+        EpisodeCount = reader.ReadInt64();
+        _startTimestamp = Stopwatch.GetTimestamp();
+    }
+
     public override ResetResult Reset(long? seed = null, IReadOnlyDictionary<string, object>? options = null)
     {
         _return = 0;

@@ -54,6 +54,25 @@ public sealed class RunningMeanStd
         Count = total;
     }
 
+    /// <summary>Writes the statistics (for checkpoints).</summary>
+    public void Write(BinaryWriter writer)
+    {
+        writer.Write(Mean.Length);
+        writer.Write(Count);
+        foreach (double m in Mean) writer.Write(m);
+        foreach (double v in Variance) writer.Write(v);
+    }
+
+    /// <summary>Reads statistics written by <see cref="Write"/> (same size).</summary>
+    public void Read(BinaryReader reader)
+    {
+        int size = reader.ReadInt32();
+        if (size != Mean.Length) throw new InvalidDataException($"saved statistics have {size} elements, expected {Mean.Length}");
+        Count = reader.ReadDouble();
+        for (int i = 0; i < size; i++) Mean[i] = reader.ReadDouble();
+        for (int i = 0; i < size; i++) Variance[i] = reader.ReadDouble();
+    }
+
     /// <summary>Copies all statistics from <paramref name="other"/> (same size).</summary>
     public void CopyFrom(RunningMeanStd other)
     {

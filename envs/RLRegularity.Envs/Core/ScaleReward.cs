@@ -13,6 +13,10 @@ public sealed class ScaleReward : EnvWrapper
     /// <summary>The factor applied to rewards.</summary>
     public double Scale { get; set; }
 
+    protected override void WriteWrapperState(BinaryWriter writer) => writer.Write(Scale);
+
+    protected override void ReadWrapperState(BinaryReader reader) => Scale = reader.ReadDouble();
+
     public override StepResult Step(int action)
     {
         StepResult r = Inner.Step(action);

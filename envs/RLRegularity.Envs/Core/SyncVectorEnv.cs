@@ -34,6 +34,11 @@ public sealed class SyncVectorEnv : IDisposable
                 throw new ArgumentException($"environment {i} has spaces {_envs[i].ObservationSpace}/{_envs[i].ActionSpace}, " +
                                             $"but environment 0 has {SingleObservationSpace}/{SingleActionSpace}", nameof(envs));
         }
+        // Drift schedules run on the global step: each copy's steps times the number of copies stepping in lockstep.
+        foreach (IEnv env in _envs)
+        {
+            foreach (var drift in env.FindAll<NonStationary.NonStationaryWrapper>()) drift.CopyCount = _envs.Length;
+        }
         ObservationSize = SingleObservationSpace.FlatSize;
         Observations = new float[Count * ObservationSize];
         FinalObservations = new float[Count * ObservationSize];
@@ -123,6 +128,24 @@ public sealed class SyncVectorEnv : IDisposable
                 r.Observation.AsSpan(0, ObservationSize).CopyTo(Observation(i));
             }
         }
+    }
+
+    /// <summary>Writes every copy's state and the current observations (for exact resumption).</summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.Write(Count);
+        foreach (IEnv env in _envs) EnvState.Write(env, writer);
+        foreach (float v in Observations) writer.Write(v);
+    }
+
+    /// <summary>Restores a state written by <see cref="WriteState"/> into copies built the same way.</summary>
+    public void ReadState(BinaryReader reader)
+    {
+        int count = reader.ReadInt32();
+        if (count != Count) throw new InvalidDataException($"saved vector environment has {count} copies, this one has {Count}");
+        foreach (IEnv env in _envs) EnvState.Read(env, reader);
+        for (int i = 0; i < Observations.Length; i++) Observations[i] = reader.ReadSingle();
+        Array.Clear(HasFinalObservation);
     }
 
     public void Dispose()

@@ -16,6 +16,10 @@ public sealed class TimeLimit : EnvWrapper
     /// <summary>Steps taken since the last reset.</summary>
     public int ElapsedSteps { get; private set; }
 
+    protected override void WriteWrapperState(BinaryWriter writer) => writer.Write(ElapsedSteps);
+
+    protected override void ReadWrapperState(BinaryReader reader) => ElapsedSteps = reader.ReadInt32();
+
     public override ResetResult Reset(long? seed = null, IReadOnlyDictionary<string, object>? options = null)
     {
         ElapsedSteps = 0;

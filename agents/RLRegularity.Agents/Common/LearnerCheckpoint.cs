@@ -1,0 +1,40 @@
+using TorchSharp;
+
+namespace RLRegularity.Agents.Common;
+
+/// <summary>
+/// The checkpoint layout shared by the learners: one weights file per network (RN state included, it is registered),
+/// the optimizer's state, and a binary learner.state that starts with a format tag and holds counters, RNG, buffer
+/// and environment states.
+/// </summary>
+internal static class LearnerCheckpoint
+{
+    private const string StateFile = "learner.state";
+    private const string OptimizerFile = "optimizer.state";
+
+    /// <summary>Writes the networks, the optimizer and the learner's own state into <paramref name="directory"/>.</summary>
+    public static void Save(string directory, string format, IEnumerable<(string Name, torch.nn.Module Network)> networks,
+                            TorchSharp.Modules.OptimizerHelper optimizer, Action<BinaryWriter> writeState)
+    {
+        Directory.CreateDirectory(directory);
+        foreach ((string name, torch.nn.Module network) in networks) network.save(Path.Combine(directory, name + ".weights"));
+        optimizer.save_state_dict(Path.Combine(directory, OptimizerFile));
+        using var stream = File.Create(Path.Combine(directory, StateFile));
+        using var writer = new BinaryWriter(stream);
+        writer.Write(format);
+        writeState(writer);
+    }
+
+    /// <summary>Restores what <see cref="Save"/> wrote; a checkpoint of another format is an error naming both.</summary>
+    public static void Load(string directory, string format, IEnumerable<(string Name, torch.nn.Module Network)> networks,
+                            TorchSharp.Modules.OptimizerHelper optimizer, Action<BinaryReader> readState)
+    {
+        foreach ((string name, torch.nn.Module network) in networks) network.load(Path.Combine(directory, name + ".weights"));
+        optimizer.load_state_dict(Path.Combine(directory, OptimizerFile));
+        using var stream = File.OpenRead(Path.Combine(directory, StateFile));
+        using var reader = new BinaryReader(stream);
+        string found = reader.ReadString();
+        if (found != format) throw new InvalidDataException($"{directory} holds a '{found}' checkpoint, not '{format}'");
+        readState(reader);
+    }
+}

@@ -1,0 +1,28 @@
+using System.Globalization;
+
+namespace RLRegularity.Agents.Common;
+
+/// <summary>A learning curve binned over steps: the mean return of the episodes that finished in each bin.</summary>
+/// <param name="BinEnd">The last step of each bin.</param>
+/// <param name="MeanReturn">Mean return of the episodes finished in the bin (NaN when none did).</param>
+/// <param name="Episodes">Episodes finished in the bin.</param>
+public sealed record LearningCurve(long[] BinEnd, double[] MeanReturn, int[] Episodes)
+{
+    /// <summary>Reads a run's episodes.csv and bins it into <paramref name="bins"/> equal step ranges up to <paramref name="totalSteps"/>.</summary>
+    public static LearningCurve FromEpisodesCsv(string path, long totalSteps, int bins = 10)
+    {
+        var sums = new double[bins];
+        var counts = new int[bins];
+        foreach (string line in File.ReadLines(path).Skip(1))
+        {
+            string[] cells = line.Split(',');
+            long step = long.Parse(cells[0], CultureInfo.InvariantCulture);
+            int bin = (int)Math.Min(bins - 1, Math.Max(0, (step - 1) * bins / Math.Max(1, totalSteps)));
+            sums[bin] += double.Parse(cells[2], CultureInfo.InvariantCulture);
+            counts[bin]++;
+        }
+        var ends = Enumerable.Range(1, bins).Select(i => totalSteps * i / bins).ToArray();
+        var means = Enumerable.Range(0, bins).Select(i => counts[i] > 0 ? sums[i] / counts[i] : double.NaN).ToArray();
+        return new LearningCurve(ends, means, counts);
+    }
+}

@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using RLRegularity.Agents.Common;
+using RLRegularity.Envs.Core;
+using RLRegularity.Statistics;
+
+namespace RLRegularity.Agents.Comparison;
+
+/// <summary>How one normalizer responded to the task's change, over its runs.</summary>
+/// <param name="PreChange">Mean (with CI) of the pre-change level.</param>
+/// <param name="Drop">Mean (with CI) of the drop after the change.</param>
+/// <param name="Recovered">Runs that got back within 10% of their pre-change level.</param>
+/// <param name="MedianRecoverySteps">Median recovery steps of the runs that recovered, or null.</param>
+public sealed record ChangeSummary(ConfidenceInterval PreChange, ConfidenceInterval Drop, int Recovered, double? MedianRecoverySteps);
+
+/// <summary>The aggregate results of one normalizer.</summary>
+/// <param name="Norm">The normalizer.</param>
+/// <param name="Runs">Runs that could be read.</param>
+/// <param name="FinalScores">Per-run final performance (mean return over the last 10% of steps), in seed order.</param>
+/// <param name="FinalIqm">IQM of the final performance with its 95% stratified bootstrap CI.</param>
+/// <param name="FinalMean">Mean of the final performance with its CI.</param>
+/// <param name="Auc">Mean normalized area under the learning curve with its CI.</param>
+/// <param name="Threshold">The return threshold used for steps-to-threshold (the environment's), or null.</param>
+/// <param name="ReachedThreshold">Runs whose curve reached the threshold.</param>
+/// <param name="MedianStepsToThreshold">Median steps to the threshold over the runs that reached it.</param>
+/// <param name="Change">Response to the task's change (non-stationary tasks only).</param>
+/// <param name="ImprovementOverBaseline">P(this normalizer's final performance &gt; the baseline's), with CI; null for the baseline.</param>
+public sealed record NormalizerSummary(string Norm, int Runs, double[] FinalScores, ConfidenceInterval FinalIqm, ConfidenceInterval FinalMean,
+    ConfidenceInterval Auc, double? Threshold, int ReachedThreshold, double? MedianStepsToThreshold, ChangeSummary? Change,
+    ConfidenceInterval? ImprovementOverBaseline);
+
+/// <summary>
+/// The statistics of a comparison (rliable's protocol): per normalizer, final performance as IQM and mean with 95%
+/// stratified bootstrap CIs, the normalized area under the learning curve, steps to the environment's threshold, the
+/// response to the task's change, and the probability of improvement over the baseline. Everything is a function of
+/// the runs' episodes and fixed bootstrap seeds, so the same runs always give the same report.
+/// </summary>
+public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<NormalizerSummary> Normalizers, IReadOnlyList<string> Problems, long? ChangeStep)
+{
+    /// <summary>Seed of every bootstrap of the report.</summary>
+    public const long BootstrapSeed = 20220101;
+
+    /// <summary>Bootstrap replicates.</summary>
+    public const int Replicates = 5000;
+
+    /// <summary>Points of the common step grid.</summary>
+    public const int GridPoints = 100;
+
+    /// <summary>Episodes in the rolling mean that defines a run's learning curve.</summary>
+    public const int CurveWindow = 20;
+
+    /// <summary>Reads every cell of <paramref name="folder"/>; unreadable cells are listed in <see cref="Problems"/> and left out.</summary>
+    public static ComparisonReport Build(string folder, ComparisonStudy study)
+    {
+        var problems = new List<string>();
+        EnvSpec? spec = EnvRegistry.Contains(study.Env) ? EnvRegistry.Spec(study.Env) : null;
+        long? changeStep = spec?.Change?.Schedule.ChangePoints(study.Steps).FirstOrDefault() is long c and > 0 ? c : null;
+        long[] grid = LearningCurveMetrics.Grid(study.Steps, GridPoints);
+        var runsByNorm = new Dictionary<string, List<RunData>>();
+        foreach (string norm in study.Norms)
+        {
+            var runs = new List<RunData>();
+            foreach (long seed in study.Seeds)
+            {
+                string cell = ComparisonStudy.CellFolder(folder, norm, seed);
+                try
+                {
+                    runs.Add(RunData.Read(cell));
+                }
+                catch (Exception e) when (e is InvalidDataException or IOException or FormatException)
+                {
+                    problems.Add(e.Message);
+                }
+            }
+            runsByNorm[norm] = runs;
+        }
+
+        // Per-run final performance; NaN where no episode ended in the last 10% of steps (filtered by Finite).
+        double[][] Scores(string norm) => [[.. runsByNorm[norm].Select(r => LearningCurveMetrics.FinalPerformance(r.EndSteps, r.Returns, study.Steps))]];
+
+        var summaries = new List<NormalizerSummary>();
+        string baseline = study.Baseline;
+        double[][]? baselineScores = runsByNorm[baseline].Count > 0 ? Finite(Scores(baseline)) : null;
+        foreach (string norm in study.Norms)
+        {
+            List<RunData> runs = runsByNorm[norm];
+            if (runs.Count == 0)
+            {
+                problems.Add($"{norm}: no readable runs; left out of the report");
+                continue;
+            }
+            double[][] scores = Finite(Scores(norm));
+            if (scores[0].Length == 0)
+            {
+                problems.Add($"{norm}: no run finished an episode in the last 10% of its steps; left out of the report");
+                continue;
+            }
+            var iqm = StratifiedBootstrap.Interval(scores, s => RobustStatistics.InterquartileMean(StratifiedBootstrap.Flatten(s)), BootstrapSeed, Replicates);
+            var mean = StratifiedBootstrap.Interval(scores, s => RobustStatistics.Mean(StratifiedBootstrap.Flatten(s)), BootstrapSeed, Replicates);
+            var curves = runs.Select(r => LearningCurveMetrics.OnGrid(r.EndSteps, r.Returns, grid, CurveWindow)).ToList();
+            double[][] areas = [[.. curves.Select(curve => LearningCurveMetrics.NormalizedArea(grid, curve)).Where(double.IsFinite)]];
+            var auc = areas[0].Length > 0
+                ? StratifiedBootstrap.Interval(areas, s => RobustStatistics.Mean(StratifiedBootstrap.Flatten(s)), BootstrapSeed, Replicates)
+                : new ConfidenceInterval(double.NaN, double.NaN, double.NaN, 0.95);
+            double? threshold = spec?.RewardThreshold;
+            var reached = threshold is double t
+                ? curves.Select(curve => LearningCurveMetrics.StepsToThreshold(grid, curve, t)).Where(s => s is not null).Select(s => (double)s!.Value).ToArray()
+                : [];
+            ChangeSummary? change = null;
+            if (changeStep is long cs)
+            {
+                long window = Math.Max(1, study.Steps / 10);
+                var responses = curves.Select(curve => LearningCurveMetrics.Change(grid, curve, cs, window)).ToList();
+                double[][] pre = [[.. responses.Select(r => r.PreChange).Where(double.IsFinite)]];
+                double[][] drop = [[.. responses.Select(r => r.Drop).Where(double.IsFinite)]];
+                var recovered = responses.Where(r => r.RecoverySteps is not null).Select(r => (double)r.RecoverySteps!.Value).ToArray();
+                change = new ChangeSummary(MeanInterval(pre), MeanInterval(drop), recovered.Length,
+                    recovered.Length > 0 ? RobustStatistics.Percentile(recovered, 50) : null);
+            }
+            ConfidenceInterval? improvement = norm != baseline && baselineScores is { } b && b[0].Length > 0
+                ? ProbabilityOfImprovement.Interval(scores, b, BootstrapSeed, Replicates)
+                : null;
+            summaries.Add(new NormalizerSummary(norm, runs.Count, scores[0], iqm, mean, auc, threshold, reached.Length,
+                reached.Length > 0 ? RobustStatistics.Percentile(reached, 50) : null, change, improvement));
+        }
+        return new ComparisonReport(study, summaries, problems, changeStep);
+    }
+
+    private static double[][] Finite(double[][] scores) => [[.. scores[0].Where(double.IsFinite)]];
+
+    private static ConfidenceInterval MeanInterval(double[][] values) => values[0].Length > 0
+        ? StratifiedBootstrap.Interval(values, s => RobustStatistics.Mean(StratifiedBootstrap.Flatten(s)), BootstrapSeed, Replicates)
+        : new ConfidenceInterval(double.NaN, double.NaN, double.NaN, 0.95);
+
+    /// <summary>The report as JSON (summary.json).</summary>
+    public JsonObject ToJson()
+    {
+        static JsonNode? Num(double v) => double.IsFinite(v) ? JsonValue.Create(Math.Round(v, 6)) : null;
+        static JsonObject Ci(ConfidenceInterval ci) => new() { ["estimate"] = Num(ci.Estimate), ["lower"] = Num(ci.Lower), ["upper"] = Num(ci.Upper), ["level"] = ci.Level };
+        var norms = new JsonObject();
+        foreach (NormalizerSummary s in Normalizers)
+        {
+            var entry = new JsonObject
+            {
+                ["runs"] = s.Runs,
+                ["final_scores"] = new JsonArray([.. s.FinalScores.Select(Num)]),
+                ["final_iqm"] = Ci(s.FinalIqm),
+                ["final_mean"] = Ci(s.FinalMean),
+                ["auc_mean"] = Ci(s.Auc),
+                ["threshold"] = s.Threshold,
+                ["runs_reaching_threshold"] = s.ReachedThreshold,
+                ["median_steps_to_threshold"] = s.MedianStepsToThreshold,
+                ["probability_of_improvement_over_baseline"] = s.ImprovementOverBaseline is { } poi ? Ci(poi) : null,
+            };
+            if (s.Change is { } c)
+            {
+                entry["change"] = new JsonObject
+                {
+                    ["pre_change"] = Ci(c.PreChange),
+                    ["drop"] = Ci(c.Drop),
+                    ["runs_recovered"] = c.Recovered,
+                    ["median_recovery_steps"] = c.MedianRecoverySteps,
+                };
+            }
+            norms[s.Norm] = entry;
+        }
+        return new JsonObject
+        {
+            ["agent"] = Study.Agent,
+            ["env"] = Study.Env,
+            ["steps"] = Study.Steps,
+            ["seeds"] = new JsonArray([.. Study.Seeds.Select(s => JsonValue.Create(s))]),
+            ["preset"] = Study.Preset,
+            ["overrides"] = new JsonArray([.. Study.Overrides.Select(o => JsonValue.Create(o))]),
+            ["baseline"] = Study.Baseline,
+            ["change_step"] = ChangeStep,
+            ["method"] = $"final performance = mean return of episodes ending in the last 10% of steps; IQM and mean with 95% stratified bootstrap percentile CIs ({Replicates} replicates, seed {BootstrapSeed}); AUC = mean of the {CurveWindow}-episode rolling-mean curve over a {GridPoints}-point grid",
+            ["normalizers"] = norms,
+            ["problems"] = new JsonArray([.. Problems.Select(p => JsonValue.Create(p))]),
+        };
+    }
+
+    /// <summary>The report as a Markdown document (summary.md).</summary>
+    public string ToMarkdown()
+    {
+        static string F(double v) => double.IsFinite(v) ? v.ToString("F1", CultureInfo.InvariantCulture) : "–";
+        static string Ci(ConfidenceInterval c) => $"{F(c.Estimate)} [{F(c.Lower)}, {F(c.Upper)}]";
+        var md = new StringBuilder();
+        md.AppendLine($"# {Study.Agent} on {Study.Env}: {string.Join(", ", Study.Norms)}");
+        md.AppendLine();
+        md.AppendLine($"{Study.Seeds.Length} seeds × {Study.Steps:N0} steps, preset `{Study.Preset}`{(Study.Overrides.Length > 0 ? ", overrides `" + string.Join(" ", Study.Overrides) + "`" : "")}. " +
+                      $"Final performance is the mean return over the last 10% of steps; intervals are 95% stratified bootstrap CIs (rliable's method).");
+        md.AppendLine();
+        md.AppendLine("| normalizer | runs | final IQM [95% CI] | final mean [95% CI] | AUC mean [95% CI] | reached threshold | median steps to threshold | P(better than " + Study.Baseline + ") [95% CI] |");
+        md.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (NormalizerSummary s in Normalizers)
+        {
+            string poi = s.ImprovementOverBaseline is { } p ? $"{p.Estimate:F2} [{p.Lower:F2}, {p.Upper:F2}]" : "baseline";
+            md.AppendLine($"| {s.Norm} | {s.Runs} | {Ci(s.FinalIqm)} | {Ci(s.FinalMean)} | {Ci(s.Auc)} | {s.ReachedThreshold}/{s.Runs} | {(s.MedianStepsToThreshold is double m ? m.ToString("N0", CultureInfo.InvariantCulture) : "–")} | {poi} |");
+        }
+        if (ChangeStep is long change)
+        {
+            md.AppendLine();
+            md.AppendLine($"The task changes at step {change:N0}.");
+            md.AppendLine();
+            md.AppendLine("| normalizer | pre-change level [95% CI] | drop after the change [95% CI] | recovered to 90% | median recovery steps |");
+            md.AppendLine("| --- | --- | --- | --- | --- |");
+            foreach (NormalizerSummary s in Normalizers.Where(s => s.Change is not null))
+            {
+                ChangeSummary c = s.Change!;
+                md.AppendLine($"| {s.Norm} | {Ci(c.PreChange)} | {Ci(c.Drop)} | {c.Recovered}/{s.Runs} | {(c.MedianRecoverySteps is double r ? r.ToString("N0", CultureInfo.InvariantCulture) : "–")} |");
+            }
+        }
+        if (Problems.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("Problems:");
+            foreach (string p in Problems) md.AppendLine($"- {p}");
+        }
+        return md.ToString();
+    }
+}

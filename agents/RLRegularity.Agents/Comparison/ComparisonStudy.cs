@@ -1,0 +1,88 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RLRegularity.Agents.Common;
+
+namespace RLRegularity.Agents.Comparison;
+
+/// <summary>The definition of a comparison: one agent on one environment, several normalizers × seeds, same budget.</summary>
+/// <param name="Agent">dqn or ppo.</param>
+/// <param name="Env">The environment id.</param>
+/// <param name="Norms">The normalizers compared (the first is the baseline unless "none" is among them).</param>
+/// <param name="Seeds">The seeds, 1..n.</param>
+/// <param name="Steps">Environment steps per run.</param>
+/// <param name="Preset">The agent preset.</param>
+/// <param name="Overrides">The --set overrides applied to every run.</param>
+public sealed record ComparisonStudy(string Agent, string Env, string[] Norms, long[] Seeds, long Steps, string Preset, string[] Overrides)
+{
+    private const string StudyFile = "study.json";
+
+    /// <summary>The folder of one cell (normalizer, seed) inside the study folder.</summary>
+    public static string CellFolder(string studyFolder, string norm, long seed) => Path.Combine(studyFolder, norm, $"s{seed}");
+
+    /// <summary>The default study folder: deterministic in the command, so running it again resumes it.</summary>
+    public string DefaultFolder(string root) =>
+        Path.Combine(root, Env, $"compare-{Agent}-{Preset}-{string.Join('+', Norms)}-{Seeds.Length}seeds-{Steps}steps");
+
+    /// <summary>The baseline normalizer that probabilities of improvement are measured against.</summary>
+    public string Baseline => Norms.Contains("none") ? "none" : Norms[0];
+
+    /// <summary>Writes study.json, or checks that an existing one describes the same study (nothing is overwritten).</summary>
+    public void WriteOrCheck(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        string path = Path.Combine(folder, StudyFile);
+        string json = JsonSerializer.Serialize(this, ConfigBinding.JsonOptions);
+        if (File.Exists(path))
+        {
+            ComparisonStudy? existing = JsonSerializer.Deserialize<ComparisonStudy>(File.ReadAllText(path), ConfigBinding.JsonOptions);
+            if (existing is null || JsonSerializer.Serialize(existing, ConfigBinding.JsonOptions) != json)
+                throw new ArgumentException($"'{folder}' holds a different study ({path}); choose another --out or repeat the original command");
+            return;
+        }
+        Logging.AtomicFile.WriteAllText(path, json);
+    }
+
+    /// <summary>Reads a study folder's definition.</summary>
+    public static ComparisonStudy Read(string folder)
+    {
+        string path = Path.Combine(folder, StudyFile);
+        if (!File.Exists(path)) throw new FileNotFoundException($"'{folder}' is not a comparison folder: it has no {StudyFile}", path);
+        return JsonSerializer.Deserialize<ComparisonStudy>(File.ReadAllText(path), ConfigBinding.JsonOptions)
+               ?? throw new InvalidDataException($"{path} is empty");
+    }
+
+    /// <summary>The state of a cell's folder: done, resumable, not started, or corrupt (with the reason).</summary>
+    public static (CellState State, string? Reason) Inspect(string cellFolder)
+    {
+        if (!Directory.Exists(cellFolder) || !Directory.EnumerateFileSystemEntries(cellFolder).Any()) return (CellState.NotStarted, null);
+        try
+        {
+            TrainingRun.ReadConfig(cellFolder);
+            if (File.Exists(Path.Combine(cellFolder, "summary.json")))
+            {
+                RunData.Read(cellFolder);
+                JsonNode.Parse(File.ReadAllText(Path.Combine(cellFolder, "summary.json")));
+                return (CellState.Finished, null);
+            }
+            TrainingRun.LatestCheckpoint(cellFolder);
+            return (CellState.Interrupted, null);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or JsonException or ArgumentException or UnauthorizedAccessException)
+        {
+            return (CellState.Corrupt, e.Message);
+        }
+    }
+}
+
+/// <summary>Where a cell of a comparison stands.</summary>
+public enum CellState
+{
+    /// <summary>No run folder yet.</summary>
+    NotStarted,
+    /// <summary>Started and stopped before the end: resume it from its checkpoint.</summary>
+    Interrupted,
+    /// <summary>Finished with a readable summary.</summary>
+    Finished,
+    /// <summary>Unreadable: it is run again from the start.</summary>
+    Corrupt,
+}

@@ -1,0 +1,284 @@
+using System.Diagnostics;
+using RLRegularity.Agents.Buffers;
+using RLRegularity.Agents.Common;
+using RLRegularity.Envs.Core;
+using RLRegularity.Networks;
+using RLRegularity.Normalization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace RLRegularity.Agents.Dqn;
+
+/// <summary>
+/// Deep Q-learning (Mnih et al., 2015) on one environment, read top to bottom as CleanRL's <c>dqn.py</c>: ε-greedy
+/// acting, a replay buffer, an online and a target network, and regression on the TD target. RN state traffic follows
+/// SPEC 6.1/6.3: acting forwards update the online network's RN state (unless <see cref="DqnConfig.UpdateRnOnAct"/> is
+/// false), the target network runs in training mode under no-grad with its own RN state, and the reward prior of
+/// <c>rnr</c> applies only to the online training forward.
+/// </summary>
+public sealed class DqnLearner : ILearner, IPolicy
+{
+    private static readonly string[] Columns = ["loss", "q_mean", "td_target_mean", "grad_norm", "epsilon", "learning_rate", "prior_neg_log_mean", "sps"];
+
+    private readonly DqnConfig _config;
+    private readonly IEnv _env;
+    private readonly long _seed;
+    private readonly int _observationSize;
+    private readonly int _actionCount;
+    private readonly Mlp _online;
+    private readonly Mlp _target;
+    private readonly TorchSharp.Modules.OptimizerHelper _optimizer;
+    private readonly ReplayBuffer _buffer;
+    private readonly ReplayBatch _batch;
+    private readonly EpsilonSchedule _epsilon;
+    private readonly IReadOnlyList<IRegularityLayer> _onlineRn;
+    private readonly IReadOnlyList<IRegularityLayer> _targetRn;
+    private readonly float[] _observation;
+    private readonly double[] _priorRewards;
+    private readonly Dictionary<string, double> _lastInfo = new(StringComparer.Ordinal);
+    private Rng _rng;
+    private bool _started;
+    private double _episodeReturn;
+    private int _episodeLength;
+    private bool? _onlineInTrainingMode;
+
+    /// <summary>Builds the learner for <paramref name="env"/>; <paramref name="totalSteps"/> sets the linear ε schedule's length.</summary>
+    public DqnLearner(DqnConfig config, IEnv env, long seed, long totalSteps)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(env);
+        if (seed < 0) throw new ArgumentOutOfRangeException(nameof(seed), seed, "seeds must be non-negative");
+        Normalizers.Validate(config.Normalizer);
+        _config = config;
+        _env = env;
+        _seed = seed;
+        _observationSize = env.ObservationSpace.FlatSize;
+        _actionCount = env.ActionSpace.N;
+        _rng = new Rng(seed, 2); // exploration and replay sampling; stream 0 is the environment's
+
+        var spec = new MlpSpec(_observationSize, config.HiddenSizes, _actionCount, config.Activation, config.Normalizer, config.NormalizerOptions);
+        (_online, _target) = TorchRuntime.Seeded(seed, () => (new Mlp(spec), new Mlp(spec)));
+        CopyParameters(_online, _target, 1.0);
+        _onlineRn = RegularityLayers.Find(_online);
+        _targetRn = RegularityLayers.Find(_target);
+        _target.train();
+        _optimizer = optim.Adam(_online.parameters(), config.LearningRate, eps: config.AdamEpsilon);
+
+        _buffer = new ReplayBuffer(config.BufferSize, _observationSize);
+        _batch = new ReplayBatch(config.BatchSize, _observationSize);
+        _priorRewards = new double[config.BatchSize];
+        _epsilon = new EpsilonSchedule(config.EpsilonDecay, config.EpsilonStart, config.EpsilonEnd,
+            (long)(config.ExplorationFraction * totalSteps), config.EpsilonDecayRate);
+        _observation = new float[_observationSize];
+    }
+
+    public long GlobalStep { get; private set; }
+    public long Episodes { get; private set; }
+    public long Updates { get; private set; }
+    public IReadOnlyList<string> UpdateColumns => Columns;
+    public IPolicy Policy => this;
+
+    /// <summary>The online Q-network.</summary>
+    public Mlp OnlineNetwork => _online;
+
+    /// <summary>ε at the current step.</summary>
+    public double Epsilon => _epsilon.Value(GlobalStep, Episodes);
+
+    public void LearnUntil(long untilStep, ITrainingObserver observer, CancellationToken cancellation)
+    {
+        if (!_started)
+        {
+            _env.Reset(_seed).Observation.AsSpan(0, _observationSize).CopyTo(_observation);
+            _started = true;
+        }
+        var clock = Stopwatch.StartNew();
+        long stepsAtStart = GlobalStep;
+        while (GlobalStep < untilStep && !cancellation.IsCancellationRequested)
+        {
+            double epsilon = Epsilon;
+            int action = _rng.NextDouble() < epsilon ? _rng.NextInt(_actionCount) : GreedyAction(_observation, acting: true);
+            StepResult r = _env.Step(action);
+            GlobalStep++;
+            _episodeReturn += r.Reward;
+            _episodeLength++;
+            // The true next observation is stored even when the episode ends, so truncations are bootstrapped.
+            _buffer.Add(_observation, action, r.Reward, r.Observation, r.Terminated);
+            if (r.Done)
+            {
+                Episodes++;
+                _lastInfo.Clear();
+                foreach (var (key, value) in r.Info.Values) _lastInfo[key] = value;
+                observer.OnEpisode(new EpisodeRecord(GlobalStep, Episodes, _episodeReturn, _episodeLength, new Dictionary<string, double>(_lastInfo)));
+                _episodeReturn = 0;
+                _episodeLength = 0;
+                _env.Reset().Observation.AsSpan(0, _observationSize).CopyTo(_observation);
+            }
+            else
+            {
+                r.Observation.AsSpan(0, _observationSize).CopyTo(_observation);
+            }
+
+            if (GlobalStep > _config.LearningStarts && _buffer.Count >= _config.BatchSize)
+            {
+                if (GlobalStep % _config.TrainFrequency == 0)
+                {
+                    double[] metrics = LearnStep(epsilon);
+                    metrics[^1] = (GlobalStep - stepsAtStart) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+                    observer.OnUpdate(new UpdateRecord(GlobalStep, Updates, metrics));
+                }
+                if (_config.TargetUpdate == TargetUpdate.Hard && GlobalStep % _config.TargetUpdateInterval == 0)
+                    CopyParameters(_online, _target, _config.Tau);
+            }
+        }
+    }
+
+    // One gradient step on a replay minibatch; returns the metrics row (sps filled by the caller).
+    private double[] LearnStep(double epsilon)
+    {
+        double[] metrics;
+        using (var scope = NewDisposeScope())
+        {
+            metrics = ComputeGradients(epsilon);
+        }
+        // The optimizer step runs outside the dispose scope: Adam's own temporaries must not be captured by it.
+        _optimizer.step();
+        if (_config.TargetUpdate == TargetUpdate.Soft) CopyParameters(_online, _target, _config.Tau);
+        Updates++;
+        return metrics;
+    }
+
+    // Forward and backward on a replay minibatch; leaves the gradients on the parameters and returns the metrics row.
+    private double[] ComputeGradients(double epsilon)
+    {
+        _buffer.Sample(_rng, _batch);
+        int b = _batch.Size;
+        Tensor observations = tensor(_batch.Observations, [b, _observationSize]);
+        Tensor nextObservations = tensor(_batch.NextObservations, [b, _observationSize]);
+        Tensor actions = tensor(_batch.Actions, [b, 1]);
+        Tensor rewards = tensor(_batch.Rewards, [b]);
+        Tensor terminated = tensor(_batch.Terminated, [b]);
+
+        Tensor tdTarget;
+        using (no_grad())
+        {
+            // Target network: training mode on its own RN state (SPEC 6.3), no gradient, state stored detached.
+            Tensor nextQ = _target.forward(nextObservations);
+            Tensor nextValue;
+            if (_config.DoubleDqn)
+            {
+                // The online argmax pass reads the online RN state without updating it.
+                SetOnlineMode(training: false, RegularityMode.Eval);
+                Tensor best = _online.forward(nextObservations).argmax(1, keepdim: true);
+                nextValue = nextQ.gather(1, best).squeeze(1);
+            }
+            else
+            {
+                nextValue = nextQ.max(1).values;
+            }
+            tdTarget = rewards + _config.Gamma * nextValue * (1 - terminated);
+        }
+
+        SetOnlineMode(training: true, RegularityMode.FollowModule);
+        double priorNegLogMean = double.NaN;
+        if (_config.Normalizer == "rnr")
+        {
+            for (int i = 0; i < b; i++) _priorRewards[i] = _batch.Rewards[i];
+            double[] prior = RewardPrior.FromRewards(_priorRewards, _config.RewardPriorBinning);
+            priorNegLogMean = prior.Average(s => -Math.Log(s));
+            RegularityLayers.SetPrior(_online, tensor(prior, [b]));
+        }
+        Tensor q = _online.forward(observations).gather(1, actions).squeeze(1);
+        Tensor loss = _config.Loss == TdLoss.Mse
+            ? nn.functional.mse_loss(q, tdTarget)
+            : nn.functional.smooth_l1_loss(q, tdTarget);
+        _optimizer.zero_grad();
+        loss.backward();
+        double gradNorm = _config.MaxGradNorm is double maxNorm
+            ? nn.utils.clip_grad_norm_(_online.parameters(), maxNorm)
+            : double.NaN;
+        double lossValue = loss.item<float>();
+        if (!double.IsFinite(lossValue))
+            throw new TrainingDivergedException($"DQN loss became {lossValue} at step {GlobalStep} (update {Updates + 1})");
+        return [lossValue, q.mean().item<float>(), tdTarget.mean().item<float>(), gradNorm, epsilon, _config.LearningRate, priorNegLogMean, 0];
+    }
+
+    /// <summary>Greedy action of the online network; acting forwards update RN state when <see cref="DqnConfig.UpdateRnOnAct"/>.</summary>
+    private int GreedyAction(ReadOnlySpan<float> observation, bool acting)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        // Batch norm uses its running statistics for single observations; RN follows the SPEC's acting rule.
+        SetOnlineMode(training: false, acting && _config.UpdateRnOnAct ? RegularityMode.Train : RegularityMode.Eval);
+        Tensor x = tensor(observation.ToArray(), [1, _observationSize]);
+        return (int)_online.forward(x).argmax(1).item<long>();
+    }
+
+    private void SetOnlineMode(bool training, RegularityMode rnMode)
+    {
+        if (_onlineInTrainingMode != training)
+        {
+            _online.train(training);
+            _onlineInTrainingMode = training;
+        }
+        foreach (IRegularityLayer layer in _onlineRn) layer.ModeOverride = rnMode;
+    }
+
+    public int Act(ReadOnlySpan<float> observation, bool deterministic)
+    {
+        if (!deterministic && _rng.NextDouble() < _config.EpsilonEnd) return _rng.NextInt(_actionCount);
+        return GreedyAction(observation, acting: false);
+    }
+
+    public IReadOnlyList<RegularitySnapshot> RegularitySnapshots() =>
+        [.. _onlineRn.Select(l => l.Snapshot() with { Layer = "online." + l.LayerName }),
+         .. _targetRn.Select(l => l.Snapshot() with { Layer = "target." + l.LayerName })];
+
+    // target ← τ·online + (1 − τ)·target on parameters only: RN state and batch-norm statistics are never copied (SPEC 6.1).
+    private static void CopyParameters(Mlp from, Mlp to, double tau)
+    {
+        using var noGrad = no_grad();
+        using var source = from.parameters().GetEnumerator();
+        foreach (var targetParameter in to.parameters())
+        {
+            source.MoveNext();
+            if (tau >= 1.0) targetParameter.copy_(source.Current);
+            else targetParameter.mul_(1 - tau).add_(source.Current, alpha: tau);
+        }
+    }
+
+    private IEnumerable<(string, nn.Module)> Networks => [("online", _online), ("target", _target)];
+
+    public void SaveCheckpoint(string directory) => LearnerCheckpoint.Save(directory, "dqn/1", Networks, _optimizer, w =>
+    {
+        w.Write(GlobalStep); w.Write(Episodes); w.Write(Updates);
+        w.Write(_started); w.Write(_episodeReturn); w.Write(_episodeLength);
+        EnvState.WriteRng(w, _rng.GetState());
+        w.Write(_observation.Length);
+        foreach (float v in _observation) w.Write(v);
+        _buffer.Save(w);
+        if (_started) EnvState.Write(_env, w);
+    });
+
+    public void LoadCheckpoint(string directory)
+    {
+        LearnerCheckpoint.Load(directory, "dqn/1", Networks, _optimizer, r =>
+        {
+            GlobalStep = r.ReadInt64(); Episodes = r.ReadInt64(); Updates = r.ReadInt64();
+            _started = r.ReadBoolean(); _episodeReturn = r.ReadDouble(); _episodeLength = r.ReadInt32();
+            _rng = Rng.FromState(EnvState.ReadRng(r));
+            int length = r.ReadInt32();
+            for (int i = 0; i < length; i++) _observation[i] = r.ReadSingle();
+            _buffer.Load(r);
+            if (_started) EnvState.Read(_env, r);
+        });
+        _onlineInTrainingMode = null;
+        _target.train();
+    }
+
+    public void Dispose()
+    {
+        _online.Dispose();
+        _target.Dispose();
+        _env.Dispose();
+    }
+}

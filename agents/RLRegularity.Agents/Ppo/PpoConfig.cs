@@ -1,0 +1,126 @@
+using System.ComponentModel.DataAnnotations;
+using RLRegularity.Networks;
+using RLRegularity.Normalization;
+
+namespace RLRegularity.Agents.Ppo;
+
+/// <summary>
+/// Every hyperparameter of PPO (Schulman et al., 2017) with its default and meaning. The defaults are the
+/// <c>classic</c> preset (CleanRL's <c>ppo.py</c> CartPole settings); <see cref="MiniGrid"/> is SPEC 8.2's setup.
+/// </summary>
+public sealed record PpoConfig
+{
+    /// <summary>Parallel environment copies (synchronous).</summary>
+    [Range(1, 4096)]
+    public int NumEnvs { get; init; } = 4;
+
+    /// <summary>Steps per copy per rollout; a rollout holds NumEnvs × NumSteps transitions.</summary>
+    [Range(1, 1_000_000)]
+    public int NumSteps { get; init; } = 128;
+
+    /// <summary>Adam learning rate (initial value when annealed).</summary>
+    [Range(1e-8, 1.0)]
+    public double LearningRate { get; init; } = 2.5e-4;
+
+    /// <summary>Adam's ε.</summary>
+    [Range(1e-12, 1e-2)]
+    public double AdamEpsilon { get; init; } = 1e-5;
+
+    /// <summary>Anneal the learning rate linearly to 0 over the run.</summary>
+    public bool AnnealLearningRate { get; init; } = true;
+
+    /// <summary>Discount factor γ.</summary>
+    [Range(0.0, 1.0)]
+    public double Gamma { get; init; } = 0.99;
+
+    /// <summary>GAE λ.</summary>
+    [Range(0.0, 1.0)]
+    public double GaeLambda { get; init; } = 0.95;
+
+    /// <summary>Minibatches per epoch (minibatch size = NumEnvs × NumSteps / NumMinibatches).</summary>
+    [Range(1, 1_000_000)]
+    public int NumMinibatches { get; init; } = 4;
+
+    /// <summary>Passes over each rollout.</summary>
+    [Range(1, 1000)]
+    public int UpdateEpochs { get; init; } = 4;
+
+    /// <summary>Standardize advantages within each minibatch.</summary>
+    public bool NormalizeAdvantages { get; init; } = true;
+
+    /// <summary>Surrogate clipping coefficient ε (also used for the value clip).</summary>
+    [Range(0.0, 10.0)]
+    public double ClipCoef { get; init; } = 0.2;
+
+    /// <summary>Clip the value loss around the rollout's values.</summary>
+    public bool ClipValueLoss { get; init; } = true;
+
+    /// <summary>Entropy bonus coefficient.</summary>
+    [Range(0.0, 100.0)]
+    public double EntropyCoef { get; init; } = 0.01;
+
+    /// <summary>Value loss coefficient.</summary>
+    [Range(0.0, 100.0)]
+    public double ValueCoef { get; init; } = 0.5;
+
+    /// <summary>Global gradient-norm clip.</summary>
+    [Range(1e-6, 1e6)]
+    public double MaxGradNorm { get; init; } = 0.5;
+
+    /// <summary>Stop the epochs of an update early when the approximate KL exceeds this, or null for never.</summary>
+    [Range(0.0, 100.0)]
+    public double? TargetKl { get; init; }
+
+    /// <summary>Add γ·V(final observation) to the reward of truncated steps, so time limits are not treated as terminal.</summary>
+    public bool BootstrapTruncated { get; init; } = true;
+
+    /// <summary>Hidden layer widths of the actor and of the critic.</summary>
+    public int[] HiddenSizes { get; init; } = [64, 64];
+
+    /// <summary>Hidden activation.</summary>
+    public Activation Activation { get; init; } = Activation.Tanh;
+
+    /// <summary>Orthogonal initialisation as CleanRL (gain √2 hidden, 0.01 actor output, 1 critic output, zero biases).</summary>
+    public bool OrthogonalInit { get; init; } = true;
+
+    /// <summary>Hidden-layer normalizer: none, bn, ln, wn, rn, rln, rnln, rnr or probe.</summary>
+    public string Normalizer { get; init; } = "none";
+
+    /// <summary>Options of the normalizer.</summary>
+    public NormalizerOptions NormalizerOptions { get; init; } = NormalizerOptions.Default;
+
+    /// <summary>Also apply RN-family layers to the logits and the value output, reproducing ACModelRN (SPEC 6.2); off by default (SPEC 6.3).</summary>
+    public bool RnOnOutputs { get; init; }
+
+    /// <summary>Which networks receive the reward prior of <c>rnr</c> (SPEC 5.3: the critic by default).</summary>
+    public RewardPriorTarget RewardPriorOn { get; init; } = RewardPriorTarget.Critic;
+
+    /// <summary>What the prior's classes are computed from: the reward, the return or the GAE advantage.</summary>
+    public RewardPriorSource RewardPriorSource { get; init; } = RewardPriorSource.Reward;
+
+    /// <summary>How the prior bins values into classes.</summary>
+    public RewardPriorBinning RewardPriorBinning { get; init; } = RewardPriorBinning.Sign;
+
+    /// <summary>SPEC 8.2 (rl-starter-files' PPO): 16 envs × 128 steps, 4 epochs, minibatch 256, Adam 1e-3 (ε 1e-8), no annealing.</summary>
+    public static PpoConfig MiniGrid { get; } = new()
+    {
+        NumEnvs = 16,
+        NumSteps = 128,
+        NumMinibatches = 8,
+        UpdateEpochs = 4,
+        LearningRate = 1e-3,
+        AdamEpsilon = 1e-8,
+        AnnealLearningRate = false,
+        Gamma = 0.99,
+        GaeLambda = 0.95,
+        ClipCoef = 0.2,
+        EntropyCoef = 0.01,
+        ValueCoef = 0.5,
+        MaxGradNorm = 0.5,
+        HiddenSizes = [64],
+        Activation = Activation.Tanh,
+    };
+
+    /// <summary>CleanRL's CartPole defaults.</summary>
+    public static PpoConfig Classic { get; } = new();
+}

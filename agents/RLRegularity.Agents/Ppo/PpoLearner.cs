@@ -1,0 +1,462 @@
+using System.Diagnostics;
+using RLRegularity.Agents.Common;
+using RLRegularity.Envs.Core;
+using RLRegularity.Networks;
+using RLRegularity.Normalization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace RLRegularity.Agents.Ppo;
+
+/// <summary>
+/// Proximal Policy Optimization with a synchronous vector environment, read top to bottom as CleanRL's <c>ppo.py</c>:
+/// rollouts of NumEnvs × NumSteps, GAE(λ), clipped surrogate and value losses, entropy bonus, minibatch epochs,
+/// gradient-norm clipping and learning-rate annealing. Separate actor and critic networks. RN modes follow SPEC 6.3:
+/// rollouts and bootstrap values run in eval mode with the current RN state; update minibatches run in training mode.
+/// </summary>
+public sealed class PpoLearner : ILearner, IPolicy
+{
+    private static readonly string[] Columns =
+        ["policy_loss", "value_loss", "entropy", "approx_kl", "clip_fraction", "explained_variance", "grad_norm", "learning_rate", "prior_neg_log_mean", "sps"];
+
+    private readonly PpoConfig _config;
+    private readonly SyncVectorEnv _envs;
+    private readonly long _seed;
+    private readonly long _totalSteps;
+    private readonly int _obsSize;
+    private readonly int _actionCount;
+    private readonly int _numEnvs;
+    private readonly int _numSteps;
+    private readonly int _batchSize;
+    private readonly int _minibatchSize;
+    private readonly Mlp _actor;
+    private readonly Mlp _critic;
+    private readonly TorchSharp.Modules.OptimizerHelper _optimizer;
+    private readonly IReadOnlyList<IRegularityLayer> _actorRn;
+    private readonly IReadOnlyList<IRegularityLayer> _criticRn;
+    private readonly List<TorchSharp.Modules.Parameter> _parameters;
+
+    // Rollout storage, [step, env] row-major.
+    private readonly float[] _obs;
+    private readonly int[] _actions;
+    private readonly float[] _logProbs;
+    private readonly float[] _rewards;
+    private readonly float[] _rawRewards;
+    private readonly bool[] _dones;
+    private readonly float[] _values;
+    private readonly float[] _advantages;
+    private readonly float[] _returns;
+    private readonly bool[] _nextDone;
+    private readonly double[] _episodeReturns;
+    private readonly int[] _episodeLengths;
+    private readonly float[] _logitsBuffer;
+    private readonly int[] _indices;
+    private readonly float[] _mbObs;
+    private readonly long[] _mbActions;
+    private readonly float[] _mbLogProbs;
+    private readonly float[] _mbAdvantages;
+    private readonly float[] _mbReturns;
+    private readonly float[] _mbValues;
+    private readonly double[] _mbPriorSource;
+    private readonly int[] _actionBuffer;
+    private Rng _rng;
+    private bool _started;
+    private string _mode = "";
+
+    /// <summary>Builds the learner over <paramref name="envs"/>; <paramref name="totalSteps"/> sets the annealing schedule.</summary>
+    public PpoLearner(PpoConfig config, SyncVectorEnv envs, long seed, long totalSteps)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(envs);
+        if (seed < 0) throw new ArgumentOutOfRangeException(nameof(seed), seed, "seeds must be non-negative");
+        if (envs.Count != config.NumEnvs)
+            throw new ArgumentException($"the vector environment has {envs.Count} copies but num_envs is {config.NumEnvs}", nameof(envs));
+        int batch = config.NumEnvs * config.NumSteps;
+        if (batch % config.NumMinibatches != 0)
+            throw new ArgumentException($"num_envs × num_steps = {batch} is not divisible by num_minibatches = {config.NumMinibatches}");
+        Normalizers.Validate(config.Normalizer);
+        _config = config;
+        _envs = envs;
+        _seed = seed;
+        _totalSteps = totalSteps;
+        _obsSize = envs.ObservationSize;
+        _actionCount = envs.SingleActionSpace.N;
+        _numEnvs = config.NumEnvs;
+        _numSteps = config.NumSteps;
+        _batchSize = batch;
+        _minibatchSize = batch / config.NumMinibatches;
+        _rng = new Rng(seed, 2);
+
+        (_actor, _critic) = TorchRuntime.Seeded(seed, () =>
+        {
+            var actor = new Mlp(new MlpSpec(_obsSize, config.HiddenSizes, _actionCount, config.Activation, config.Normalizer,
+                config.NormalizerOptions, NormalizeOutput: config.RnOnOutputs));
+            var critic = new Mlp(new MlpSpec(_obsSize, config.HiddenSizes, 1, config.Activation, config.Normalizer,
+                config.NormalizerOptions, NormalizeOutput: config.RnOnOutputs));
+            if (config.OrthogonalInit)
+            {
+                OrthogonalInit(actor, outputGain: 0.01);
+                OrthogonalInit(critic, outputGain: 1.0);
+            }
+            return (actor, critic);
+        });
+        _actorRn = RegularityLayers.Find(_actor);
+        _criticRn = RegularityLayers.Find(_critic);
+        _parameters = [.. _actor.parameters(), .. _critic.parameters()];
+        _optimizer = optim.Adam(_parameters, config.LearningRate, eps: config.AdamEpsilon);
+
+        _obs = new float[batch * _obsSize];
+        _actions = new int[batch];
+        _logProbs = new float[batch];
+        _rewards = new float[batch];
+        _rawRewards = new float[batch];
+        _dones = new bool[batch];
+        _values = new float[batch];
+        _advantages = new float[batch];
+        _returns = new float[batch];
+        _nextDone = new bool[_numEnvs];
+        _episodeReturns = new double[_numEnvs];
+        _episodeLengths = new int[_numEnvs];
+        _logitsBuffer = new float[_numEnvs * _actionCount];
+        _indices = new int[batch];
+        _mbObs = new float[_minibatchSize * _obsSize];
+        _mbActions = new long[_minibatchSize];
+        _mbLogProbs = new float[_minibatchSize];
+        _mbAdvantages = new float[_minibatchSize];
+        _mbReturns = new float[_minibatchSize];
+        _mbValues = new float[_minibatchSize];
+        _mbPriorSource = new double[_minibatchSize];
+        _actionBuffer = new int[_numEnvs];
+    }
+
+    public long GlobalStep { get; private set; }
+    public long Episodes { get; private set; }
+    public long Updates { get; private set; }
+    public IReadOnlyList<string> UpdateColumns => Columns;
+    public IPolicy Policy => this;
+
+    /// <summary>Total number of updates the run will make.</summary>
+    private long UpdateCount => Math.Max(1, _totalSteps / _batchSize);
+
+    public void LearnUntil(long untilStep, ITrainingObserver observer, CancellationToken cancellation)
+    {
+        if (!_started)
+        {
+            _envs.Reset(_seed);
+            _started = true;
+        }
+        var clock = Stopwatch.StartNew();
+        long stepsAtStart = GlobalStep;
+        while (GlobalStep < untilStep && !cancellation.IsCancellationRequested)
+        {
+            double learningRate = _config.LearningRate;
+            if (_config.AnnealLearningRate) learningRate *= Math.Max(0.0, 1.0 - Updates / (double)UpdateCount);
+            foreach (var group in _optimizer.ParamGroups) group.LearningRate = learningRate;
+
+            Rollout(observer);
+            ComputeAdvantages();
+            double[] metrics = Update(learningRate);
+            metrics[^1] = (GlobalStep - stepsAtStart) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+            observer.OnUpdate(new UpdateRecord(GlobalStep, Updates, metrics));
+        }
+    }
+
+    private void Rollout(ITrainingObserver observer)
+    {
+        SetMode("rollout");
+        for (int step = 0; step < _numSteps; step++)
+        {
+            int row = step * _numEnvs;
+            _envs.Observations.AsSpan().CopyTo(_obs.AsSpan(row * _obsSize, _numEnvs * _obsSize));
+            for (int e = 0; e < _numEnvs; e++) _dones[row + e] = _nextDone[e];
+
+            using (var scope = NewDisposeScope())
+            using (no_grad())
+            {
+                Tensor x = tensor(_envs.Observations, [_numEnvs, _obsSize]);
+                Tensor logProbs = nn.functional.log_softmax(_actor.forward(x), 1);
+                Tensor values = _critic.forward(x);
+                logProbs.data<float>().CopyTo(_logitsBuffer);
+                values.data<float>().CopyTo(_values.AsSpan(row, _numEnvs));
+            }
+            for (int e = 0; e < _numEnvs; e++)
+            {
+                int action = SampleCategorical(_logitsBuffer.AsSpan(e * _actionCount, _actionCount));
+                _actionBuffer[e] = action;
+                _actions[row + e] = action;
+                _logProbs[row + e] = _logitsBuffer[e * _actionCount + action];
+            }
+
+            _envs.Step(_actionBuffer);
+            GlobalStep += _numEnvs;
+            for (int e = 0; e < _numEnvs; e++)
+            {
+                double reward = _envs.Rewards[e];
+                _rawRewards[row + e] = (float)reward;
+                _episodeReturns[e] += reward;
+                _episodeLengths[e]++;
+                _nextDone[e] = _envs.Terminated[e] || _envs.Truncated[e];
+                if (_envs.Truncated[e] && !_envs.Terminated[e] && _config.BootstrapTruncated)
+                    reward += _config.Gamma * FinalValue(e);
+                _rewards[row + e] = (float)reward;
+                if (_nextDone[e])
+                {
+                    Episodes++;
+                    observer.OnEpisode(new EpisodeRecord(GlobalStep, Episodes, _episodeReturns[e], _episodeLengths[e],
+                        new Dictionary<string, double>(_envs.Infos[e].Values)));
+                    _episodeReturns[e] = 0;
+                    _episodeLengths[e] = 0;
+                }
+            }
+        }
+    }
+
+    // V(final observation of copy e), for bootstrapping a truncated episode.
+    private double FinalValue(int e)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        Tensor x = tensor(_envs.FinalObservations.AsSpan(e * _obsSize, _obsSize).ToArray(), [1, _obsSize]);
+        return _critic.forward(x).item<float>();
+    }
+
+    private int SampleCategorical(ReadOnlySpan<float> logProbs)
+    {
+        double u = _rng.NextDouble(), cumulative = 0;
+        for (int a = 0; a < logProbs.Length; a++)
+        {
+            cumulative += Math.Exp(logProbs[a]);
+            if (u < cumulative) return a;
+        }
+        return logProbs.Length - 1; // rounding left u above the total
+    }
+
+    // GAE(λ) exactly as CleanRL: dones[t] marks that obs[t] starts a new episode.
+    private void ComputeAdvantages()
+    {
+        float[] nextValues = new float[_numEnvs];
+        using (var scope = NewDisposeScope())
+        using (no_grad())
+        {
+            SetMode("rollout");
+            _critic.forward(tensor(_envs.Observations, [_numEnvs, _obsSize])).data<float>().CopyTo(nextValues);
+        }
+        for (int e = 0; e < _numEnvs; e++)
+        {
+            double lastGae = 0;
+            for (int t = _numSteps - 1; t >= 0; t--)
+            {
+                int i = t * _numEnvs + e;
+                double nextNonTerminal, nextValue;
+                if (t == _numSteps - 1)
+                {
+                    nextNonTerminal = _nextDone[e] ? 0 : 1;
+                    nextValue = nextValues[e];
+                }
+                else
+                {
+                    nextNonTerminal = _dones[i + _numEnvs] ? 0 : 1;
+                    nextValue = _values[i + _numEnvs];
+                }
+                double delta = _rewards[i] + _config.Gamma * nextValue * nextNonTerminal - _values[i];
+                lastGae = delta + _config.Gamma * _config.GaeLambda * nextNonTerminal * lastGae;
+                _advantages[i] = (float)lastGae;
+                _returns[i] = (float)(lastGae + _values[i]);
+            }
+        }
+    }
+
+    private double[] Update(double learningRate)
+    {
+        SetMode("update");
+        for (int i = 0; i < _batchSize; i++) _indices[i] = i;
+        double policyLossSum = 0, valueLossSum = 0, entropySum = 0, klSum = 0, clipSum = 0, gradNormSum = 0, priorSum = 0;
+        int minibatches = 0, priorCount = 0;
+        bool stop = false;
+        for (int epoch = 0; epoch < _config.UpdateEpochs && !stop; epoch++)
+        {
+            _rng.Shuffle(_indices.AsSpan());
+            for (int start = 0; start < _batchSize; start += _minibatchSize)
+            {
+                double approxKl;
+                using (var scope = NewDisposeScope())
+                {
+                    for (int k = 0; k < _minibatchSize; k++)
+                    {
+                        int i = _indices[start + k];
+                        Array.Copy(_obs, i * _obsSize, _mbObs, k * _obsSize, _obsSize);
+                        _mbActions[k] = _actions[i];
+                        _mbLogProbs[k] = _logProbs[i];
+                        _mbAdvantages[k] = _advantages[i];
+                        _mbReturns[k] = _returns[i];
+                        _mbValues[k] = _values[i];
+                        _mbPriorSource[k] = _config.RewardPriorSource switch
+                        {
+                            RewardPriorSource.Return => _returns[i],
+                            RewardPriorSource.Advantage => _advantages[i],
+                            _ => _rawRewards[i],
+                        };
+                    }
+                    int m = _minibatchSize;
+                    Tensor obs = tensor(_mbObs, [m, _obsSize]);
+                    Tensor actions = tensor(_mbActions, [m, 1]);
+                    Tensor oldLogProbs = tensor(_mbLogProbs, [m]);
+                    Tensor advantages = tensor(_mbAdvantages, [m]);
+                    Tensor returns = tensor(_mbReturns, [m]);
+                    Tensor oldValues = tensor(_mbValues, [m]);
+
+                    if (_config.Normalizer == "rnr")
+                    {
+                        double[] prior = RewardPrior.FromRewards(_mbPriorSource, _config.RewardPriorBinning);
+                        foreach (double s in prior) priorSum += -Math.Log(s);
+                        priorCount += prior.Length;
+                        Tensor priorTensor = tensor(prior, [m]);
+                        if (_config.RewardPriorOn is RewardPriorTarget.Critic or RewardPriorTarget.Both) RegularityLayers.SetPrior(_critic, priorTensor);
+                        if (_config.RewardPriorOn is RewardPriorTarget.Actor or RewardPriorTarget.Both) RegularityLayers.SetPrior(_actor, priorTensor);
+                    }
+
+                    Tensor logProbsAll = nn.functional.log_softmax(_actor.forward(obs), 1);
+                    Tensor newLogProbs = logProbsAll.gather(1, actions).squeeze(1);
+                    Tensor entropy = -(logProbsAll.exp() * logProbsAll).sum(1);
+                    Tensor newValues = _critic.forward(obs).view(-1);
+
+                    Tensor logRatio = newLogProbs - oldLogProbs;
+                    Tensor ratio = logRatio.exp();
+                    if (_config.NormalizeAdvantages) advantages = (advantages - advantages.mean()) / (advantages.std() + 1e-8);
+                    Tensor policyLoss = max(-advantages * ratio, -advantages * ratio.clamp(1 - _config.ClipCoef, 1 + _config.ClipCoef)).mean();
+                    Tensor valueLoss;
+                    if (_config.ClipValueLoss)
+                    {
+                        Tensor unclipped = (newValues - returns).square();
+                        Tensor clippedValues = oldValues + (newValues - oldValues).clamp(-_config.ClipCoef, _config.ClipCoef);
+                        valueLoss = 0.5 * max(unclipped, (clippedValues - returns).square()).mean();
+                    }
+                    else
+                    {
+                        valueLoss = 0.5 * (newValues - returns).square().mean();
+                    }
+                    Tensor entropyMean = entropy.mean();
+                    Tensor loss = policyLoss - _config.EntropyCoef * entropyMean + _config.ValueCoef * valueLoss;
+
+                    _optimizer.zero_grad();
+                    loss.backward();
+                    gradNormSum += nn.utils.clip_grad_norm_(_parameters, _config.MaxGradNorm);
+                    double lossValue = loss.item<float>();
+                    if (!double.IsFinite(lossValue))
+                        throw new TrainingDivergedException($"PPO loss became {lossValue} at step {GlobalStep} (update {Updates + 1})");
+                    using (no_grad())
+                    {
+                        approxKl = ((ratio - 1) - logRatio).mean().item<float>();
+                        clipSum += ((ratio - 1).abs() > _config.ClipCoef).to_type(ScalarType.Float32).mean().item<float>();
+                    }
+                    policyLossSum += policyLoss.item<float>();
+                    valueLossSum += valueLoss.item<float>();
+                    entropySum += entropyMean.item<float>();
+                }
+                // The optimizer step runs outside the dispose scope: Adam's own temporaries must not be captured by it.
+                _optimizer.step();
+                klSum += approxKl;
+                minibatches++;
+                if (_config.TargetKl is double targetKl && approxKl > targetKl) stop = true;
+            }
+        }
+        Updates++;
+        double n = Math.Max(1, minibatches);
+        return [policyLossSum / n, valueLossSum / n, entropySum / n, klSum / n, clipSum / n, ExplainedVariance(), gradNormSum / n,
+                learningRate, priorCount > 0 ? priorSum / priorCount : double.NaN, 0];
+    }
+
+    private double ExplainedVariance()
+    {
+        double meanR = 0, meanD = 0;
+        for (int i = 0; i < _batchSize; i++) { meanR += _returns[i]; meanD += _returns[i] - _values[i]; }
+        meanR /= _batchSize;
+        meanD /= _batchSize;
+        double varR = 0, varD = 0;
+        for (int i = 0; i < _batchSize; i++)
+        {
+            varR += (_returns[i] - meanR) * (_returns[i] - meanR);
+            double d = _returns[i] - _values[i] - meanD;
+            varD += d * d;
+        }
+        return varR == 0 ? double.NaN : 1 - varD / varR;
+    }
+
+    // Rollouts: modules in eval mode, RN reading its current state without updating it; updates: training mode.
+    private void SetMode(string mode)
+    {
+        if (_mode == mode) return;
+        bool training = mode == "update";
+        _actor.train(training);
+        _critic.train(training);
+        var rn = training ? RegularityMode.FollowModule : RegularityMode.Eval;
+        foreach (IRegularityLayer layer in _actorRn) layer.ModeOverride = rn;
+        foreach (IRegularityLayer layer in _criticRn) layer.ModeOverride = rn;
+        _mode = mode;
+    }
+
+    private static void OrthogonalInit(Mlp network, double outputGain)
+    {
+        var linears = network.modules().OfType<TorchSharp.Modules.Linear>().ToList();
+        using var noGrad = no_grad();
+        for (int i = 0; i < linears.Count; i++)
+        {
+            nn.init.orthogonal_(linears[i].weight!, i == linears.Count - 1 ? outputGain : Math.Sqrt(2));
+            if (linears[i].bias is { } bias) nn.init.zeros_(bias);
+        }
+    }
+
+    public int Act(ReadOnlySpan<float> observation, bool deterministic)
+    {
+        SetMode("rollout");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        Tensor logProbs = nn.functional.log_softmax(_actor.forward(tensor(observation.ToArray(), [1, _obsSize])), 1);
+        if (deterministic) return (int)logProbs.argmax(1).item<long>();
+        float[] values = logProbs.data<float>().ToArray();
+        return SampleCategorical(values);
+    }
+
+    public IReadOnlyList<RegularitySnapshot> RegularitySnapshots() =>
+        [.. _actorRn.Select(l => l.Snapshot() with { Layer = "actor." + l.LayerName }),
+         .. _criticRn.Select(l => l.Snapshot() with { Layer = "critic." + l.LayerName })];
+
+    private IEnumerable<(string, nn.Module)> Networks => [("actor", _actor), ("critic", _critic)];
+
+    public void SaveCheckpoint(string directory) => LearnerCheckpoint.Save(directory, "ppo/1", Networks, _optimizer, w =>
+    {
+        w.Write(GlobalStep); w.Write(Episodes); w.Write(Updates); w.Write(_started);
+        EnvState.WriteRng(w, _rng.GetState());
+        for (int e = 0; e < _numEnvs; e++)
+        {
+            w.Write(_nextDone[e]);
+            w.Write(_episodeReturns[e]);
+            w.Write(_episodeLengths[e]);
+        }
+        if (_started) _envs.WriteState(w);
+    });
+
+    public void LoadCheckpoint(string directory)
+    {
+        LearnerCheckpoint.Load(directory, "ppo/1", Networks, _optimizer, r =>
+        {
+            GlobalStep = r.ReadInt64(); Episodes = r.ReadInt64(); Updates = r.ReadInt64(); _started = r.ReadBoolean();
+            _rng = Rng.FromState(EnvState.ReadRng(r));
+            for (int e = 0; e < _numEnvs; e++)
+            {
+                _nextDone[e] = r.ReadBoolean();
+                _episodeReturns[e] = r.ReadDouble();
+                _episodeLengths[e] = r.ReadInt32();
+            }
+            if (_started) _envs.ReadState(r);
+        });
+        _mode = "";
+    }
+
+    public void Dispose()
+    {
+        _actor.Dispose();
+        _critic.Dispose();
+        _envs.Dispose();
+    }
+}

@@ -1,0 +1,291 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using RLRegularity.Agents.Common;
+using RLRegularity.Agents.Comparison;
+using RLRegularity.Envs.Core;
+using RLRegularity.Normalization;
+using Spectre.Console;
+
+namespace RLRegularity.Cli;
+
+/// <summary>
+/// <c>rlreg compare</c>: trains every (normalizer, seed) cell as its own <c>rlreg train</c> process (one TorchSharp thread
+/// each, <c>--jobs</c> at a time), skips finished cells, resumes interrupted ones, re-runs corrupt ones, and aggregates
+/// the runs into summary.json, summary.md and a console table.
+/// </summary>
+internal static partial class CompareCommand
+{
+    public static Command Build(CliContext context)
+    {
+        var agent = new Option<string>("--agent") { Description = "dqn or ppo.", Required = true };
+        agent.AcceptOnlyFromAmong([.. AgentFactory.Agents]);
+        var env = EnvCommand.EnvOption();
+        var norms = new Option<string>("--norms") { Description = "Comma-separated normalizers, e.g. none,ln,rn,rnr.", DefaultValueFactory = _ => "none,ln,rn,rnr" };
+        var seeds = new Option<int>("--seeds") { Description = "Number of seeds per normalizer (seeds 1..n).", DefaultValueFactory = _ => 5 };
+        seeds.Validators.Add(r => { if (r.GetValueOrDefault<int>() <= 0) r.AddError("--seeds must be positive"); });
+        var steps = new Option<long>("--steps") { Description = "Environment steps per run.", Required = true };
+        steps.Validators.Add(r => { if (r.GetValueOrDefault<long>() <= 0) r.AddError("--steps must be positive"); });
+        var preset = new Option<string>("--preset") { Description = "Agent preset (dqn: tuned, paper; ppo: classic, minigrid)." };
+        var set = new Option<string[]>("--set") { Description = "key=value overrides applied to every run." };
+        var jobs = new Option<int>("--jobs") { Description = "Runs in parallel (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        jobs.Validators.Add(r => { if (r.GetValueOrDefault<int>() <= 0) r.AddError("--jobs must be positive"); });
+        var output = new Option<string>("--out") { Description = "Study folder (default runs/<env>/compare-<agent>-<preset>-<norms>-<n>seeds-<steps>steps)." };
+        var quiet = new Option<bool>("--quiet") { Description = "No live display." };
+        var command = new Command("compare", "Compare normalizers over seeds: runs every (normalizer, seed) cell, resumable, and reports IQM/mean with bootstrap CIs, AUC, thresholds, change response and probability of improvement.")
+        {
+            agent, env, norms, seeds, steps, preset, set, jobs, output, quiet,
+        };
+        command.SetAction(parse =>
+        {
+            string agentName = parse.GetValue(agent)!;
+            string[] normList = [.. parse.GetValue(norms)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct()];
+            if (normList.Length == 0) throw new CliUsageException("--norms: give at least one normalizer");
+            foreach (string n in normList) Normalizers.Validate(n);
+            string presetName = parse.GetValue(preset) ?? AgentFactory.Presets(agentName)[0];
+            string[] overrides = parse.GetValue(set) ?? [];
+            AgentFactory.Resolve(agentName, presetName, null, overrides); // validate once, before any process starts
+            var study = new ComparisonStudy(agentName, parse.GetValue(env)!, normList, [.. Enumerable.Range(1, parse.GetValue(seeds)).Select(i => (long)i)],
+                parse.GetValue(steps), presetName, overrides);
+            string folder = parse.GetValue(output) ?? study.DefaultFolder("runs");
+            study.WriteOrCheck(folder);
+            bool completed = RunCells(study, folder, parse.GetValue(jobs), context, parse.GetValue(quiet));
+            ComparisonReport report = ComparisonReport.Build(folder, study);
+            Logging.AtomicFile.WriteAllText(Path.Combine(folder, "summary.json"), report.ToJson().ToJsonString(ConfigBinding.JsonOptions));
+            Logging.AtomicFile.WriteAllText(Path.Combine(folder, "summary.md"), report.ToMarkdown());
+            WriteTable(report, context);
+            foreach (string problem in report.Problems) context.Error.WriteLine($"warning: {problem}");
+            context.Output.WriteLine($"summary: {Path.Combine(folder, "summary.md")}");
+            return completed ? 0 : TrainCommand.Interrupted;
+        });
+        return command;
+    }
+
+    private sealed class Cell(string norm, long seed, string folder)
+    {
+        public string Norm { get; } = norm;
+        public long Seed { get; } = seed;
+        public string Folder { get; } = folder;
+        public long Step { get; set; }
+        public string Status { get; set; } = "waiting";
+        public Process? Process { get; set; }
+        public string LastError { get; set; } = "";
+    }
+
+    // Runs the cells that are not finished, at most `jobs` at a time; false if interrupted by a signal.
+    private static bool RunCells(ComparisonStudy study, string folder, int jobs, CliContext context, bool quiet)
+    {
+        var cells = new List<Cell>();
+        foreach (string norm in study.Norms)
+        {
+            foreach (long seed in study.Seeds)
+            {
+                var cell = new Cell(norm, seed, ComparisonStudy.CellFolder(folder, norm, seed));
+                while (TrainingRun.IsInUse(cell.Folder))
+                {
+                    // A worker of an earlier, killed compare may still be finishing this cell.
+                    context.Error.WriteLine($"waiting for {cell.Folder}, which another process is still writing");
+                    Thread.Sleep(2000);
+                }
+                (CellState state, string? reason) = ComparisonStudy.Inspect(cell.Folder);
+                switch (state)
+                {
+                    case CellState.Finished:
+                        cell.Status = "done (earlier)";
+                        cell.Step = study.Steps;
+                        break;
+                    case CellState.Corrupt:
+                        context.Error.WriteLine($"re-running {cell.Folder} from the start: {reason}");
+                        Directory.Delete(cell.Folder, recursive: true);
+                        cells.Add(cell);
+                        break;
+                    default:
+                        if (state == CellState.Interrupted) cell.Status = "resuming";
+                        cells.Add(cell);
+                        break;
+                }
+            }
+        }
+        int finishedEarlier = study.Norms.Length * study.Seeds.Length - cells.Count;
+        if (finishedEarlier > 0) context.Error.WriteLine($"{finishedEarlier} cell(s) already finished; {cells.Count} to run");
+        if (cells.Count == 0) return true;
+
+        using var cancellation = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, s =>
+        {
+            s.Cancel = true;
+            cancellation.Cancel();
+        });
+        try
+        {
+            bool live = !quiet && !Console.IsOutputRedirected && context.Output == Console.Out;
+            if (live)
+            {
+                bool result = true;
+                AnsiConsole.Progress().AutoClear(false)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                    .Start(ctx =>
+                    {
+                        long total = cells.Count * study.Steps;
+                        var overall = ctx.AddTask($"{study.Agent} {study.Env}: {cells.Count} runs", maxValue: total);
+                        result = Schedule(study, cells, jobs, cancellation.Token, () =>
+                        {
+                            overall.Value = cells.Sum(c => c.Step);
+                            int running = cells.Count(c => c.Status == "running");
+                            int done = cells.Count(c => c.Status == "done");
+                            overall.Description = $"{study.Agent} {study.Env}: {done}/{cells.Count} done, {running} running";
+                        }, context);
+                        overall.Value = cells.Sum(c => c.Step);
+                    });
+                return result;
+            }
+            return Schedule(study, cells, jobs, cancellation.Token, null, context);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static bool Schedule(ComparisonStudy study, List<Cell> cells, int jobs, CancellationToken cancellation, Action? refresh, CliContext context)
+    {
+        var pending = new Queue<Cell>(cells);
+        var running = new List<Cell>();
+        bool forwarded = false;
+        while (pending.Count > 0 || running.Count > 0)
+        {
+            if (cancellation.IsCancellationRequested && !forwarded)
+            {
+                // Let every worker write its checkpoint and exit (the next compare resumes them); start no new ones.
+                foreach (Cell c in running) SendTerminate(c.Process!);
+                pending.Clear();
+                forwarded = true;
+            }
+            while (!cancellation.IsCancellationRequested && running.Count < jobs && pending.Count > 0)
+            {
+                Cell cell = pending.Dequeue();
+                cell.Process = StartWorker(study, cell);
+                cell.Status = "running";
+                running.Add(cell);
+                if (refresh is null) context.Error.WriteLine($"started {cell.Norm} seed {cell.Seed}");
+            }
+            foreach (Cell cell in running.ToList())
+            {
+                if (!cell.Process!.HasExited) continue;
+                cell.Process.WaitForExit();
+                int code = cell.Process.ExitCode;
+                cell.Status = code == 0 ? "done" : code == TrainCommand.Interrupted ? "interrupted" : $"failed ({code})";
+                if (code == 0) cell.Step = study.Steps;
+                if (code != 0 && code != TrainCommand.Interrupted)
+                    context.Error.WriteLine($"run {cell.Folder} failed with exit code {code}: {cell.LastError}");
+                else if (refresh is null) context.Error.WriteLine($"{cell.Status}: {cell.Norm} seed {cell.Seed}");
+                cell.Process.Dispose();
+                running.Remove(cell);
+            }
+            refresh?.Invoke();
+            Thread.Sleep(100);
+        }
+        return !cancellation.IsCancellationRequested && cells.All(c => c.Status == "done");
+    }
+
+    private static Process StartWorker(ComparisonStudy study, Cell cell)
+    {
+        // Workers are this same program: `dotnet rlreg.dll train ...`.
+        string dll = typeof(CliApp).Assembly.Location;
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
+            : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
+        var info = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(dll);
+        info.ArgumentList.Add("train");
+        if (Directory.Exists(cell.Folder) && File.Exists(Path.Combine(cell.Folder, "config.json")))
+        {
+            info.ArgumentList.Add("--resume");
+            info.ArgumentList.Add(cell.Folder);
+        }
+        else
+        {
+            foreach (string a in new[] { "--agent", study.Agent, "--env", study.Env, "--norm", cell.Norm, "--seed", cell.Seed.ToString(),
+                                         "--steps", study.Steps.ToString(), "--preset", study.Preset, "--out", cell.Folder })
+                info.ArgumentList.Add(a);
+            foreach (string o in study.Overrides)
+            {
+                info.ArgumentList.Add("--set");
+                info.ArgumentList.Add(o);
+            }
+        }
+        info.ArgumentList.Add("--threads");
+        info.ArgumentList.Add("1");
+        info.ArgumentList.Add("--progress-json");
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start a worker for {cell.Folder}");
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line && line.StartsWith("{\"progress\":", StringComparison.Ordinal))
+            {
+                try
+                {
+                    cell.Step = JsonDocument.Parse(line).RootElement.GetProperty("progress").GetInt64();
+                }
+                catch (JsonException)
+                {
+                    // A torn line: the next one will do.
+                }
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (!string.IsNullOrWhiteSpace(e.Data)) cell.LastError = e.Data;
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+
+    private static void SendTerminate(Process process)
+    {
+        const int Sigterm = 15;
+        if (!process.HasExited) Kill(process.Id, Sigterm);
+    }
+
+    private static void WriteTable(ComparisonReport report, CliContext context)
+    {
+        if (context.Output != Console.Out || Console.IsOutputRedirected)
+        {
+            context.Output.WriteLine(report.ToMarkdown());
+            return;
+        }
+        static string F(double v) => double.IsFinite(v) ? v.ToString("F1") : "–";
+        var table = new Table().Title(Markup.Escape($"{report.Study.Agent} on {report.Study.Env} ({report.Study.Seeds.Length} seeds × {report.Study.Steps:N0} steps)"));
+        string[] headers = ["norm", "runs", "final IQM [95% CI]", "final mean [95% CI]", "AUC", $"P(> {report.Study.Baseline})"];
+        table.AddColumns([.. headers.Select(Markup.Escape)]);
+        if (report.ChangeStep is not null) table.AddColumns("pre-change", "drop", "recovered");
+        foreach (NormalizerSummary s in report.Normalizers)
+        {
+            var row = new List<string>
+            {
+                s.Norm, s.Runs.ToString(),
+                $"{F(s.FinalIqm.Estimate)} [{F(s.FinalIqm.Lower)}, {F(s.FinalIqm.Upper)}]",
+                $"{F(s.FinalMean.Estimate)} [{F(s.FinalMean.Lower)}, {F(s.FinalMean.Upper)}]",
+                F(s.Auc.Estimate),
+                s.ImprovementOverBaseline is { } p ? $"{p.Estimate:F2} [{p.Lower:F2}, {p.Upper:F2}]" : "baseline",
+            };
+            if (report.ChangeStep is not null)
+            {
+                row.Add(s.Change is { } c ? F(c.PreChange.Estimate) : "–");
+                row.Add(s.Change is { } d ? F(d.Drop.Estimate) : "–");
+                row.Add(s.Change is { } r ? $"{r.Recovered}/{s.Runs}" : "–");
+            }
+            table.AddRow([.. row.Select(Markup.Escape)]);
+        }
+        AnsiConsole.Write(table);
+    }
+}

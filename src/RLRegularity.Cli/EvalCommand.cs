@@ -1,0 +1,67 @@
+using System.CommandLine;
+using RLRegularity.Agents.Common;
+using RLRegularity.Envs.Core;
+
+namespace RLRegularity.Cli;
+
+/// <summary><c>rlreg eval</c>: greedy episodes of a trained run's checkpoint.</summary>
+internal static class EvalCommand
+{
+    public static Command Build(CliContext context)
+    {
+        var runFolder = new Option<string>("--run") { Description = "The run folder.", Required = true };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "Checkpoint name under checkpoints/ (default: the latest, i.e. final when finished)." };
+        var episodes = new Option<int>("--episodes") { Description = "Number of greedy episodes.", DefaultValueFactory = _ => 10 };
+        episodes.Validators.Add(r => { if (r.GetValueOrDefault<int>() <= 0) r.AddError("--episodes must be positive"); });
+        var seed = new Option<long>("--seed") { Description = "Episode i is seeded seed + i.", DefaultValueFactory = _ => 10_000 };
+        var render = new Option<bool>("--render") { Description = "Draw each step in the terminal." };
+        var command = new Command("eval", "Run greedy episodes of a trained agent and print mean ± std of return and length.")
+        {
+            runFolder, checkpoint, episodes, seed, render,
+        };
+        command.SetAction(parse =>
+        {
+            string folder = parse.GetValue(runFolder)!;
+            if (!Directory.Exists(folder)) throw new CliUsageException($"--run: the folder '{folder}' does not exist");
+            (RunSettings settings, var agentConfig) = TrainingRun.ReadConfig(folder);
+            string? path = parse.GetValue(checkpoint) is { } name ? Path.Combine(folder, "checkpoints", name) : TrainingRun.LatestCheckpoint(folder);
+            if (path is null || !Directory.Exists(path)) throw new CliUsageException($"{folder} has no checkpoint{(path is null ? "" : $" named '{Path.GetFileName(path)}'")}");
+            TorchRuntime.Initialize(1);
+            using ILearner learner = AgentFactory.Create(settings.Agent, settings.Env, agentConfig, settings.Seed, settings.Steps);
+            learner.LoadCheckpoint(path);
+            using IEnv env = EnvRegistry.Make(settings.Env);
+            int n = parse.GetValue(episodes);
+            var returns = new double[n];
+            var lengths = new int[n];
+            for (int i = 0; i < n; i++)
+            {
+                float[] obs = env.Reset(parse.GetValue(seed) + i).Observation;
+                while (true)
+                {
+                    StepResult r = env.Step(learner.Policy.Act(obs, deterministic: true));
+                    returns[i] += r.Reward;
+                    lengths[i]++;
+                    if (parse.GetValue(render)) context.Output.WriteLine(TerminalRendering.Render(env, i, lengths[i], returns[i]));
+                    if (r.Done) break;
+                    obs = r.Observation;
+                }
+            }
+            EpisodeBatchSummary s = EpisodeBatchSummary.From(returns, lengths);
+            context.Output.WriteLine($"{settings.Agent} on {settings.Env}, checkpoint {Path.GetFileName(path)}, {n} greedy episodes");
+            context.Output.WriteLine($"  return  {s.MeanReturn,10:F2} ± {s.StdReturn:F2}");
+            context.Output.WriteLine($"  length  {s.MeanLength,10:F2} ± {s.StdLength:F2}");
+            JsonOutput.WriteLine(context.Output, w =>
+            {
+                w.WriteString("run", folder);
+                w.WriteString("checkpoint", Path.GetFileName(path));
+                w.WriteNumber("episodes", n);
+                w.WriteNumber("mean_return", s.MeanReturn);
+                w.WriteNumber("std_return", s.StdReturn);
+                w.WriteNumber("mean_length", s.MeanLength);
+                w.WriteNumber("std_length", s.StdLength);
+            });
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,201 @@
+using System.CommandLine;
+using System.Globalization;
+using RLRegularity.Agents.Comparison;
+using RLRegularity.Envs.Core;
+using RLRegularity.Plotting;
+using RLRegularity.Statistics;
+
+namespace RLRegularity.Cli;
+
+/// <summary><c>rlreg plot</c>: learning curves with bands, the regularity probe, and the final-performance interval plot.</summary>
+internal static class PlotCommand
+{
+    private const int GridPoints = 200;
+
+    public static Command Build(CliContext context)
+    {
+        var folder = new Argument<string>("DIR") { Description = "A run folder or a comparison folder." };
+        var metric = new Option<string>("--metric") { Description = "return, length, an updates.csv column, regularity, or final (the IQM interval plot).", DefaultValueFactory = _ => "return" };
+        var smooth = new Option<int>("--smooth") { Description = "Rolling window (episodes, updates or probe rows) of each run's curve.", DefaultValueFactory = _ => 20 };
+        smooth.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--smooth must be at least 1"); });
+        var output = new Option<string>("--out") { Description = "Output file (.png or .svg). Default: DIR/plots/<metric>.png and .svg, plus the final-IQM and regularity figures for a comparison." };
+        var command = new Command("plot", "Plot a run or a comparison: curves per normalizer with 95% bands and change markers, the regularity probe, final-IQM intervals.")
+        {
+            folder, metric, smooth, output,
+        };
+        command.SetAction(parse =>
+        {
+            string dir = parse.GetValue(folder)!;
+            if (!Directory.Exists(dir)) throw new CliUsageException($"'{dir}' does not exist");
+            string what = parse.GetValue(metric)!;
+            int window = parse.GetValue(smooth);
+            string? outFile = parse.GetValue(output);
+            Source source = Source.Load(dir, context);
+            var written = new List<string>();
+            void Save(OxyPlot.PlotModel model, string name)
+            {
+                if (outFile is not null)
+                {
+                    PlotExport.Save(model, outFile);
+                    written.Add(outFile);
+                    return;
+                }
+                foreach (string ext in new[] { ".png", ".svg" })
+                {
+                    string path = Path.Combine(dir, "plots", name + ext);
+                    PlotExport.Save(model, path);
+                    written.Add(path);
+                }
+            }
+            switch (what)
+            {
+                case "final":
+                    Save(FinalIntervals(source, dir), "final-iqm");
+                    break;
+                case "regularity":
+                    Save(Regularity(source, window), "regularity");
+                    break;
+                default:
+                    Save(Curves(source, what, window), what);
+                    if (outFile is null && what == "return" && source.IsComparison)
+                    {
+                        Save(FinalIntervals(source, dir), "final-iqm");
+                        if (source.Runs.Values.SelectMany(r => r).Any(r => HasProbe(r.Folder))) Save(Regularity(source, window), "regularity");
+                    }
+                    break;
+            }
+            foreach (string path in written) context.Output.WriteLine(path);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>The runs to plot, grouped by normalizer (a single run is one group).</summary>
+    private sealed record Source(string Title, string Env, long Steps, bool IsComparison, Dictionary<string, List<RunData>> Runs, ComparisonStudy? Study)
+    {
+        public static Source Load(string dir, CliContext context)
+        {
+            if (File.Exists(Path.Combine(dir, "study.json")))
+            {
+                ComparisonStudy study = ComparisonStudy.Read(dir);
+                var runs = new Dictionary<string, List<RunData>>();
+                foreach (string norm in study.Norms)
+                {
+                    runs[norm] = [];
+                    foreach (long seed in study.Seeds)
+                    {
+                        try
+                        {
+                            runs[norm].Add(RunData.Read(ComparisonStudy.CellFolder(dir, norm, seed)));
+                        }
+                        catch (Exception e) when (e is InvalidDataException or IOException)
+                        {
+                            context.Error.WriteLine($"warning: {e.Message}; left out of the plot");
+                        }
+                    }
+                    if (runs[norm].Count == 0) runs.Remove(norm);
+                }
+                if (runs.Count == 0) throw new CliUsageException($"no readable runs in the comparison '{dir}'");
+                return new Source($"{study.Agent} on {study.Env} ({study.Seeds.Length} seeds, IQM and 95% CI)", study.Env, study.Steps, true, runs, study);
+            }
+            RunData run = RunData.Read(dir);
+            string norm1 = Agents.Common.AgentFactory.NormalizerOf(run.AgentConfig);
+            return new Source($"{run.Settings.Agent} on {run.Settings.Env}, seed {run.Settings.Seed}", run.Settings.Env, run.Settings.Steps, false,
+                new Dictionary<string, List<RunData>> { [norm1] = [run] }, null);
+        }
+    }
+
+    private static List<(double, string)> Markers(Source source)
+    {
+        if (!EnvRegistry.Contains(source.Env) || EnvRegistry.Spec(source.Env).Change is not { } change) return [];
+        return [.. change.Schedule.ChangePoints(source.Steps).Select(s => ((double)s, "change: " + change.What))];
+    }
+
+    private static OxyPlot.PlotModel Curves(Source source, string metric, int window)
+    {
+        long[] grid = LearningCurveMetrics.Grid(source.Steps, GridPoints);
+        var series = new List<PlotSeries>();
+        foreach (var (norm, runs) in source.Runs)
+        {
+            var curves = runs.Select(r => metric switch
+            {
+                "return" => LearningCurveMetrics.OnGrid(r.EndSteps, r.Returns, grid, window),
+                "length" => LearningCurveMetrics.OnGrid(r.EndSteps, r.Lengths, grid, window),
+                _ => UpdatesColumnCurve(r.Folder, metric, grid, window),
+            }).ToList();
+            series.Add(ToSeries(norm, grid, curves));
+        }
+        string yTitle = metric switch { "return" => "episode return", "length" => "episode length (steps)", _ => metric };
+        return PlotModels.Curves(source.Title, "environment steps", yTitle, series, Markers(source));
+    }
+
+    private static PlotSeries ToSeries(string name, long[] grid, List<double[]> curves)
+    {
+        double[] x = [.. grid.Select(g => (double)g)];
+        if (curves.Count == 1) return new PlotSeries(name, x, curves[0], [.. curves[0].Select(_ => double.NaN)], [.. curves[0].Select(_ => double.NaN)]);
+        var (center, lower, upper) = CurveAggregate.Aggregate(curves);
+        return new PlotSeries(name, x, center, lower, upper);
+    }
+
+    private static double[] UpdatesColumnCurve(string folder, string column, long[] grid, int window)
+    {
+        string path = Path.Combine(folder, "updates.csv");
+        string[] header = File.ReadLines(path).First().Split(',');
+        int index = Array.IndexOf(header, column);
+        if (index < 0)
+            throw new CliUsageException($"--metric: '{column}' is not return, length, regularity, final or a column of updates.csv ({string.Join(", ", header.Skip(2))})");
+        var steps = new List<long>();
+        var values = new List<double>();
+        foreach (string line in File.ReadLines(path).Skip(1))
+        {
+            string[] cells = line.Split(',');
+            if (cells.Length <= index || !double.TryParse(cells[index], NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) continue;
+            steps.Add(long.Parse(cells[0], CultureInfo.InvariantCulture));
+            values.Add(v);
+        }
+        return LearningCurveMetrics.OnGrid([.. steps], [.. values], grid, window);
+    }
+
+    private static bool HasProbe(string folder)
+    {
+        string path = Path.Combine(folder, "regularity.csv");
+        return File.Exists(path) && File.ReadLines(path).Skip(1).Any();
+    }
+
+    private static OxyPlot.PlotModel Regularity(Source source, int window)
+    {
+        long[] grid = LearningCurveMetrics.Grid(source.Steps, GridPoints);
+        var series = new List<PlotSeries>();
+        foreach (var (norm, runs) in source.Runs)
+        {
+            var byLayer = new SortedDictionary<string, List<double[]>>(StringComparer.Ordinal);
+            foreach (RunData run in runs)
+            {
+                string path = Path.Combine(run.Folder, "regularity.csv");
+                if (!File.Exists(path)) continue;
+                var rows = File.ReadLines(path).Skip(1).Select(l => l.Split(','))
+                    .Where(c => c.Length > 4 && c[4].Length > 0)
+                    .Select(c => (Step: long.Parse(c[0], CultureInfo.InvariantCulture), Layer: c[2], Length: double.Parse(c[4], CultureInfo.InvariantCulture)));
+                foreach (var layer in rows.GroupBy(r => r.Layer))
+                {
+                    var list = layer.ToList();
+                    double[] curve = LearningCurveMetrics.OnGrid([.. list.Select(r => r.Step)], [.. list.Select(r => r.Length)], grid, window);
+                    if (!byLayer.TryGetValue(layer.Key, out var curves)) byLayer[layer.Key] = curves = [];
+                    curves.Add(curve);
+                }
+            }
+            foreach (var (layer, curves) in byLayer)
+                series.Add(ToSeries(source.IsComparison ? $"{norm} · {layer}" : layer, grid, curves));
+        }
+        if (series.Count == 0) throw new CliUsageException("no regularity probe data: none of the runs has an RN-family layer (rn, rln, rnln, rnr, probe)");
+        return PlotModels.Curves($"Regularity probe: code length per layer ({source.Title})", "environment steps", "code length l (nats)", series, Markers(source));
+    }
+
+    private static OxyPlot.PlotModel FinalIntervals(Source source, string dir)
+    {
+        if (source.Study is null) throw new CliUsageException("--metric final needs a comparison folder (one made by rlreg compare)");
+        ComparisonReport report = ComparisonReport.Build(dir, source.Study);
+        var rows = report.Normalizers.Select(s => new IntervalRow(s.Norm, s.FinalIqm.Estimate, s.FinalIqm.Lower, s.FinalIqm.Upper)).ToList();
+        return PlotModels.Intervals($"Final performance: IQM with 95% CI ({source.Title})", "mean return over the last 10% of steps", rows);
+    }
+}

@@ -1,0 +1,168 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using RLRegularity.Agents.Common;
+using Spectre.Console;
+
+namespace RLRegularity.Cli;
+
+/// <summary><c>rlreg train</c>: trains an agent into a run folder, with checkpoints, resume and clean interruption.</summary>
+internal static class TrainCommand
+{
+    /// <summary>Exit code of a run stopped by SIGINT/SIGTERM after writing its checkpoint.</summary>
+    public const int Interrupted = 130;
+
+    public static Command Build(CliContext context)
+    {
+        var agent = new Option<string>("--agent") { Description = "dqn or ppo." };
+        agent.AcceptOnlyFromAmong([.. AgentFactory.Agents]);
+        var env = EnvCommand.EnvOption(required: false);
+        var norm = new Option<string>("--norm") { Description = "Hidden-layer normalizer: none, bn, ln, wn, rn, rln, rnln, rnr, probe (overrides the config)." };
+        var seed = new Option<long>("--seed") { Description = "Seed of the whole run.", DefaultValueFactory = _ => 1 };
+        seed.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 0) r.AddError("--seed must be non-negative"); });
+        var steps = new Option<long>("--steps") { Description = "Total environment steps." };
+        steps.Validators.Add(r => { if (r.GetValueOrDefault<long>() <= 0) r.AddError("--steps must be a positive integer"); });
+        var preset = new Option<string>("--preset") { Description = "dqn: tuned (default), paper; ppo: classic (default), minigrid." };
+        var configFile = new Option<FileInfo>("--config") { Description = "A JSON file of config keys applied over the preset." };
+        var set = new Option<string[]>("--set") { Description = "key=value overrides (snake_case, dotted for nested keys), e.g. --set learning_rate=1e-3.", AllowMultipleArgumentsPerToken = false };
+        var output = new Option<string>("--out") { Description = "Run folder (default runs/<env>/<agent>-<norm>-s<seed>-<timestamp>); must not exist." };
+        var threads = new Option<int>("--threads") { Description = "TorchSharp intra-op threads.", DefaultValueFactory = _ => 1 };
+        threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() <= 0) r.AddError("--threads must be positive"); });
+        var checkpointEvery = new Option<long?>("--checkpoint-every") { Description = "Steps between periodic checkpoints (default: a tenth of the run)." };
+        var regularityEvery = new Option<int>("--regularity-every") { Description = "Updates between regularity.csv rows.", DefaultValueFactory = _ => 1 };
+        var resume = new Option<string>("--resume") { Description = "Continue the run in this folder from its last checkpoint." };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress display; print only the summary JSON." };
+        var progressJson = new Option<bool>("--progress-json") { Description = "Print progress as JSON lines (used by rlreg compare's workers).", Hidden = true };
+        var command = new Command("train", "Train an agent; writes a run folder (config, CSV logs, TensorBoard events, checkpoints, summary).")
+        {
+            agent, env, norm, seed, steps, preset, configFile, set, output, threads, checkpointEvery, regularityEvery, resume, quiet, progressJson,
+        };
+        command.SetAction(parse =>
+        {
+            TrainingRun run;
+            string? resumeFolder = parse.GetValue(resume);
+            if (resumeFolder is not null)
+            {
+                if (!Directory.Exists(resumeFolder)) throw new CliUsageException($"--resume: the folder '{resumeFolder}' does not exist");
+                run = TrainingRun.Resume(resumeFolder, parse.GetResult(threads) is null ? null : parse.GetValue(threads));
+            }
+            else
+            {
+                string agentName = parse.GetValue(agent) ?? throw new CliUsageException("--agent is required (dqn or ppo), unless --resume is given");
+                string envId = parse.GetValue(env) ?? throw new CliUsageException("--env is required, unless --resume is given");
+                long totalSteps = parse.GetResult(steps) is null ? throw new CliUsageException("--steps is required, unless --resume is given") : parse.GetValue(steps);
+                JsonObject? file = null;
+                if (parse.GetValue(configFile) is { } f)
+                {
+                    if (!f.Exists) throw new CliUsageException($"--config: the file '{f.FullName}' does not exist");
+                    try
+                    {
+                        file = JsonNode.Parse(File.ReadAllText(f.FullName))?.AsObject() ?? throw new CliUsageException($"--config: '{f.FullName}' is empty");
+                    }
+                    catch (System.Text.Json.JsonException e)
+                    {
+                        throw new CliUsageException($"--config: '{f.FullName}' is not valid JSON: {e.Message}");
+                    }
+                }
+                var overrides = new List<string>(parse.GetValue(set) ?? []);
+                if (parse.GetValue(norm) is { } n) overrides.Add($"normalizer=\"{n}\"");
+                string presetName = parse.GetValue(preset) ?? AgentFactory.Presets(agentName)[0];
+                JsonObject agentConfig = AgentFactory.Resolve(agentName, presetName, file, overrides);
+                var settings = new RunSettings(agentName, envId, parse.GetValue(seed), totalSteps, presetName, parse.GetValue(threads),
+                    parse.GetValue(checkpointEvery) ?? Math.Max(1, totalSteps / 10), parse.GetValue(regularityEvery));
+                if (settings.CheckpointEvery <= 0) throw new CliUsageException("--checkpoint-every must be positive");
+                string folder = parse.GetValue(output) ?? TrainingRun.DefaultFolder("runs", settings, agentConfig);
+                run = TrainingRun.Create(folder, settings, agentConfig);
+            }
+            using (run)
+            {
+                if (parse.GetValue(progressJson))
+                {
+                    run.Progress = p => JsonOutput.WriteLine(context.Output, w =>
+                    {
+                        w.WriteNumber("progress", p.Step);
+                        w.WriteNumber("total", p.TotalSteps);
+                        w.WriteNumber("episodes", p.Episodes);
+                        w.WriteNumber("sps", Math.Round(p.StepsPerSecond));
+                    });
+                }
+                return Execute(run, context, parse.GetValue(quiet) || parse.GetValue(progressJson));
+            }
+        });
+        return command;
+    }
+
+    private static int Execute(TrainingRun run, CliContext context, bool quiet)
+    {
+        using var cancellation = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+        {
+            signal.Cancel = true;
+            cancellation.Cancel();
+        });
+        try
+        {
+            RunOutcome outcome;
+            bool live = !quiet && !Console.IsOutputRedirected && context.Output == Console.Out;
+            if (live)
+            {
+                outcome = RunWithProgressBar(run, cancellation.Token);
+            }
+            else
+            {
+                if (!quiet) context.Error.WriteLine($"training into {run.Folder}");
+                outcome = run.Run(cancellation.Token);
+            }
+            if (outcome == RunOutcome.Interrupted)
+            {
+                context.Error.WriteLine($"interrupted at step {run.Learner.GlobalStep}; checkpoint written. Resume with: rlreg train --resume {run.Folder}");
+                return Interrupted;
+            }
+            if (!quiet) WriteLearningCurve(run, context.Output);
+            context.Output.WriteLine(File.ReadAllText(Path.Combine(run.Folder, "summary.json")));
+            return 0;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    // The learning curve's numbers: mean episode return per tenth of the run.
+    private static void WriteLearningCurve(TrainingRun run, TextWriter output)
+    {
+        LearningCurve curve = LearningCurve.FromEpisodesCsv(Path.Combine(run.Folder, "episodes.csv"), run.Settings.Steps);
+        output.WriteLine($"learning curve ({run.Settings.Agent}, {run.Settings.Env}, norm {AgentFactory.NormalizerOf(run.AgentConfig)}, seed {run.Settings.Seed}):");
+        output.WriteLine("      up to step   episodes   mean return");
+        for (int i = 0; i < curve.BinEnd.Length; i++)
+            output.WriteLine($"  {curve.BinEnd[i],14:N0}   {curve.Episodes[i],8}   {(double.IsNaN(curve.MeanReturn[i]) ? "-" : curve.MeanReturn[i].ToString("F1")),11}");
+    }
+
+    private static RunOutcome RunWithProgressBar(TrainingRun run, CancellationToken cancellation)
+    {
+        RunOutcome outcome = RunOutcome.Interrupted;
+        AnsiConsole.MarkupLine($"[grey]run folder[/] {Markup.Escape(run.Folder)}");
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask($"{run.Settings.Agent} {run.Settings.Env}", maxValue: run.Settings.Steps);
+                task.Value = run.Learner.GlobalStep;
+                run.Progress = p =>
+                {
+                    task.Value = p.Step;
+                    task.Description = $"{run.Settings.Agent} {run.Settings.Env}  step {p.Step:N0}  {p.StepsPerSecond:N0} sps  ep {p.Episodes:N0}  R20 {p.MeanReturn20:F1}";
+                };
+                outcome = run.Run(cancellation);
+                task.Value = run.Learner.GlobalStep;
+            });
+        return outcome;
+    }
+}

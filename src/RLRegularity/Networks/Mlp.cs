@@ -1,0 +1,55 @@
+using RLRegularity.Normalization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace RLRegularity.Networks;
+
+/// <summary>
+/// A multilayer perceptron with a pluggable normalizer after each hidden linear layer and before its activation
+/// (SPEC §6.1/§6.3): <c>fc1 → norm1 → act → fc2 → norm2 → act → … → fc_out</c>. The output layer is not normalized
+/// (except RN-family layers with <see cref="MlpSpec.NormalizeOutput"/>, and never LayerNorm on a 1-unit output, SPEC §7
+/// item 11). With <c>wn</c> every linear layer is weight-normalized. PyTorch's default initialisation.
+/// </summary>
+public sealed class Mlp : nn.Module<Tensor, Tensor>
+{
+    private readonly TorchSharp.Modules.Sequential layers;
+
+    /// <summary>Builds the network described by <paramref name="spec"/>.</summary>
+    public Mlp(MlpSpec spec) : base("mlp")
+    {
+        Normalizers.Validate(spec.Normalizer);
+        if (spec.InputSize <= 0 || spec.OutputSize <= 0 || spec.HiddenSizes.Any(h => h <= 0))
+            throw new ArgumentException($"layer sizes must be positive: {spec.InputSize} → [{string.Join(", ", spec.HiddenSizes)}] → {spec.OutputSize}");
+        Spec = spec;
+        var modules = new List<(string, nn.Module<Tensor, Tensor>)>();
+        bool weightNorm = spec.Normalizer == "wn";
+        if (spec.NormalizeInput && spec.Normalizer is not ("none" or "wn"))
+            modules.Add(("input_norm", Normalizers.Create(spec.Normalizer, spec.InputSize, spec.Options, "input." + spec.Normalizer)));
+        int width = spec.InputSize;
+        for (int i = 0; i < spec.HiddenSizes.Count; i++)
+        {
+            string fc = $"fc{i + 1}";
+            int next = spec.HiddenSizes[i];
+            modules.Add((fc, Linear(fc, width, next, weightNorm)));
+            if (spec.Normalizer is not ("none" or "wn"))
+                modules.Add(($"norm{i + 1}", Normalizers.Create(spec.Normalizer, next, spec.Options, $"{fc}.{spec.Normalizer}")));
+            modules.Add(($"act{i + 1}", spec.Activation == Activation.ReLU ? nn.ReLU() : nn.Tanh()));
+            width = next;
+        }
+        string output = $"fc{spec.HiddenSizes.Count + 1}";
+        modules.Add((output, Linear(output, width, spec.OutputSize, weightNorm)));
+        if (spec.NormalizeOutput && Normalizers.IsRegularityFamily(spec.Normalizer) && spec.Normalizer != "rnln")
+            modules.Add(("output_norm", Normalizers.Create(spec.Normalizer, spec.OutputSize, spec.Options, $"{output}.{spec.Normalizer}")));
+        layers = nn.Sequential(modules);
+        RegisterComponents();
+        if (spec.Options.DType != ScalarType.Float32) this.to(spec.Options.DType);
+    }
+
+    /// <summary>The network's description.</summary>
+    public MlpSpec Spec { get; }
+
+    private static nn.Module<Tensor, Tensor> Linear(string name, int input, int output, bool weightNorm) =>
+        weightNorm ? new WeightNormLinear(name, input, output) : nn.Linear(input, output);
+
+    public override Tensor forward(Tensor x) => layers.forward(x);
+}

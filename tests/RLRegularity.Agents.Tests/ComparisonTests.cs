@@ -1,0 +1,56 @@
+using RLRegularity.Agents.Common;
+using RLRegularity.Agents.Comparison;
+
+namespace RLRegularity.Agents.Tests;
+
+/// <summary>Comparison studies: cell states and a report that survives broken cells.</summary>
+public sealed class ComparisonTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("rlreg-compare").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private static void Train(string folder, string norm, long seed)
+    {
+        var settings = new RunSettings("ppo", "CartPole-v1", seed, 1024, "classic", 1, 1024, 1);
+        using var run = TrainingRun.Create(folder, settings, AgentFactory.Resolve("ppo", "classic", null, [$"normalizer=\"{norm}\"", "num_steps=32"]));
+        run.Run(CancellationToken.None);
+    }
+
+    [Fact]
+    public void BrokenCellsAreNamedAndTheRestIsStillReported()
+    {
+        var study = new ComparisonStudy("ppo", "CartPole-v1", ["none", "rn"], [1, 2], 1024, "classic", ["num_steps=32"]);
+        study.WriteOrCheck(_root);
+        foreach (string norm in study.Norms)
+            foreach (long seed in study.Seeds) Train(ComparisonStudy.CellFolder(_root, norm, seed), norm, seed);
+        Assert.Equal(CellState.Finished, ComparisonStudy.Inspect(ComparisonStudy.CellFolder(_root, "rn", 1)).State);
+
+        string broken = ComparisonStudy.CellFolder(_root, "rn", 2);
+        File.WriteAllText(Path.Combine(broken, "config.json"), "{ not json");
+        string missing = ComparisonStudy.CellFolder(_root, "none", 2);
+        Directory.Delete(missing, recursive: true);
+
+        (CellState state, string? reason) = ComparisonStudy.Inspect(broken);
+        Assert.Equal(CellState.Corrupt, state);
+        Assert.Contains(broken, reason);
+        Assert.Equal(CellState.NotStarted, ComparisonStudy.Inspect(missing).State);
+
+        ComparisonReport report = ComparisonReport.Build(_root, study);
+        Assert.Contains(report.Problems, p => p.Contains(broken));
+        Assert.Contains(report.Problems, p => p.Contains(missing));
+        Assert.Equal(["none", "rn"], report.Normalizers.Select(n => n.Norm));
+        Assert.All(report.Normalizers, n => Assert.Equal(1, n.Runs));
+        Assert.Contains("Problems", report.ToMarkdown());
+        Assert.NotNull(report.ToJson()["normalizers"]!["rn"]);
+    }
+
+    [Fact]
+    public void AStudyFolderRefusesADifferentStudy()
+    {
+        new ComparisonStudy("ppo", "CartPole-v1", ["none"], [1], 1024, "classic", []).WriteOrCheck(_root);
+        new ComparisonStudy("ppo", "CartPole-v1", ["none"], [1], 1024, "classic", []).WriteOrCheck(_root); // same: fine
+        var e = Assert.Throws<ArgumentException>(() => new ComparisonStudy("ppo", "CartPole-v1", ["none", "rn"], [1], 1024, "classic", []).WriteOrCheck(_root));
+        Assert.Contains("different study", e.Message);
+    }
+}

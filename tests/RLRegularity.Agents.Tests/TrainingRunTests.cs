@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+using RLRegularity.Agents.Common;
+
+namespace RLRegularity.Agents.Tests;
+
+/// <summary>Run folders: files, exact resume from a checkpoint, refusal to overwrite.</summary>
+public sealed class TrainingRunTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("rlreg-runs").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private static (RunSettings, JsonObject) Ppo(long steps, long checkpointEvery, string norm = "none") =>
+        (new RunSettings("ppo", "CartPole-v1", 3, steps, "classic", 1, checkpointEvery, 1),
+         AgentFactory.Resolve("ppo", "classic", null, [$"normalizer=\"{norm}\"", "num_steps=64"]));
+
+    private static string Rows(string path, int columns) =>
+        string.Join('\n', File.ReadLines(path).Select(l => string.Join(',', l.Split(',').Take(columns))));
+
+    [Fact]
+    public void ResumedRunEqualsUninterruptedRun()
+    {
+        (RunSettings settings, JsonObject config) = Ppo(steps: 6144, checkpointEvery: 1024);
+        string whole = Path.Combine(_root, "whole"), split = Path.Combine(_root, "split");
+        using (var run = TrainingRun.Create(whole, settings, config)) Assert.Equal(RunOutcome.Completed, run.Run(CancellationToken.None));
+
+        using (var run = TrainingRun.Create(split, settings, config))
+        {
+            using var stop = new CancellationTokenSource();
+            // Interrupt mid-run, as SIGINT does: the run writes a checkpoint and returns.
+            run.Progress = p => { if (p.Step >= 3000) stop.Cancel(); };
+            Assert.Equal(RunOutcome.Interrupted, run.Run(stop.Token));
+            Assert.True(File.ReadLines(Path.Combine(split, "updates.csv")).Count() > 1);
+        }
+        // Simulate a crash after the checkpoint: junk rows past it must disappear on resume.
+        File.AppendAllText(Path.Combine(split, "episodes.csv"), "999999,1,1,1,1\n");
+        using (var run = TrainingRun.Resume(split)) Assert.Equal(RunOutcome.Completed, run.Run(CancellationToken.None));
+
+        Assert.Equal(Rows(Path.Combine(whole, "episodes.csv"), 4), Rows(Path.Combine(split, "episodes.csv"), 4));
+        Assert.Equal(Rows(Path.Combine(whole, "updates.csv"), 11), Rows(Path.Combine(split, "updates.csv"), 11));
+        Assert.True(File.Exists(Path.Combine(split, "summary.json")));
+        Assert.True(Directory.Exists(Path.Combine(split, "checkpoints", "final")));
+    }
+
+    [Fact]
+    public void ResumedDqnRunEqualsUninterruptedRun() => ResumedDqnRun("none");
+
+    [Fact(Skip = "Open bug: with rn, Adam.step fails with 'Unknown scalar type' after several DQN learners ran in one process (RN's custom autograd function is implicated; single-run CLI training is unaffected in our runs). Remove the skip with the fix.")]
+    public void ResumedDqnRunWithRnEqualsUninterruptedRun() => ResumedDqnRun("rn");
+
+    private void ResumedDqnRun(string norm)
+    {
+        var settings = new RunSettings("dqn", "CartPole-v1", 4, 4000, "tuned", 1, 1000, 1);
+        JsonObject config = AgentFactory.Resolve("dqn", "tuned", null, [$"normalizer=\"{norm}\"", "learning_starts=500", "train_frequency=4"]);
+        string whole = Path.Combine(_root, $"dqn-{norm}-whole"), split = Path.Combine(_root, $"dqn-{norm}-split");
+        using (var run = TrainingRun.Create(whole, settings, config)) run.Run(CancellationToken.None);
+        using (var run = TrainingRun.Create(split, settings, config))
+        {
+            using var stop = new CancellationTokenSource();
+            run.Progress = p => { if (p.Step >= 2500) stop.Cancel(); };
+            Assert.Equal(RunOutcome.Interrupted, run.Run(stop.Token));
+        }
+        using (var run = TrainingRun.Resume(split)) Assert.Equal(RunOutcome.Completed, run.Run(CancellationToken.None));
+        Assert.Equal(Rows(Path.Combine(whole, "episodes.csv"), 4), Rows(Path.Combine(split, "episodes.csv"), 4));
+        Assert.Equal(Rows(Path.Combine(whole, "updates.csv"), 9), Rows(Path.Combine(split, "updates.csv"), 9));
+        Assert.Equal(Rows(Path.Combine(whole, "regularity.csv"), 9), Rows(Path.Combine(split, "regularity.csv"), 9));
+    }
+
+    [Fact]
+    public void RunFolderHoldsTheDocumentedFiles()
+    {
+        (RunSettings settings, JsonObject config) = Ppo(steps: 1024, checkpointEvery: 512);
+        string folder = Path.Combine(_root, "files");
+        using (var run = TrainingRun.Create(folder, settings, config)) run.Run(CancellationToken.None);
+        foreach (string file in new[] { "config.json", "episodes.csv", "updates.csv", "regularity.csv", "summary.json" })
+            Assert.True(File.Exists(Path.Combine(folder, file)), file);
+        Assert.NotEmpty(Directory.GetFiles(folder, "events.out.tfevents.*"));
+        JsonObject written = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "config.json")))!.AsObject();
+        Assert.Equal("ppo", written["run"]!["agent"]!.GetValue<string>());
+        Assert.Equal(64, written["agent_config"]!["num_steps"]!.GetValue<int>());
+        Assert.NotNull(written["machine"]);
+        var (readSettings, readConfig) = TrainingRun.ReadConfig(folder);
+        Assert.Equal(settings, readSettings);
+        Assert.Equal(config.ToJsonString(), readConfig.ToJsonString());
+    }
+
+    [Fact]
+    public void ExistingFolderIsNeverOverwritten()
+    {
+        (RunSettings settings, JsonObject config) = Ppo(steps: 512, checkpointEvery: 512);
+        string folder = Path.Combine(_root, "taken");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "notes.txt"), "mine");
+        var e = Assert.Throws<ArgumentException>(() => TrainingRun.Create(folder, settings, config));
+        Assert.Contains("--resume", e.Message);
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(folder, "notes.txt")));
+    }
+
+    [Fact]
+    public void SameSeedGivesIdenticalEpisodes()
+    {
+        (RunSettings settings, JsonObject config) = Ppo(steps: 2048, checkpointEvery: 2048);
+        string a = Path.Combine(_root, "a"), b = Path.Combine(_root, "b");
+        using (var run = TrainingRun.Create(a, settings, config)) run.Run(CancellationToken.None);
+        using (var run = TrainingRun.Create(b, settings, config)) run.Run(CancellationToken.None);
+        Assert.Equal(Rows(Path.Combine(a, "episodes.csv"), 4), Rows(Path.Combine(b, "episodes.csv"), 4));
+    }
+}

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(RLRegularity.Benchmarks.NormalizerBenchmarks).Assembly).Run(args);

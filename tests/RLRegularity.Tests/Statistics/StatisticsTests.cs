@@ -1,0 +1,165 @@
+using RLRegularity.Envs.Core;
+using RLRegularity.Statistics;
+
+namespace RLRegularity.Tests.Statistics;
+
+public sealed class RobustStatisticsTests
+{
+    [Fact]
+    public void InterquartileMeanDropsTheOuterQuarters()
+    {
+        Assert.Equal(4.5, RobustStatistics.InterquartileMean([8, 1, 7, 2, 6, 3, 5, 4])); // middle of 1..8: 3,4,5,6
+        Assert.Equal(3.0, RobustStatistics.InterquartileMean([1, 2, 3, 4, 100]));       // ⌊1.25⌋ = 1 cut each side
+        Assert.Equal(7.0, RobustStatistics.InterquartileMean([7]));
+    }
+
+    [Fact]
+    public void PercentileInterpolatesLinearlyAsNumpy()
+    {
+        Assert.Equal(1.75, RobustStatistics.Percentile([4, 3, 2, 1], 25));
+        Assert.Equal(2.5, RobustStatistics.Percentile([1, 2, 3, 4], 50));
+        Assert.Equal(4.0, RobustStatistics.Percentile([1, 2, 3, 4], 100));
+        Assert.Throws<ArgumentException>(() => RobustStatistics.Mean([]));
+    }
+}
+
+public sealed class BootstrapTests
+{
+    private static double Iqm(double[][] s) => RobustStatistics.InterquartileMean(StratifiedBootstrap.Flatten(s));
+
+    [Fact]
+    public void ConstantScoresGiveADegenerateInterval()
+    {
+        var ci = StratifiedBootstrap.Interval([[3, 3, 3]], Iqm, seed: 0, replicates: 200);
+        Assert.Equal(new ConfidenceInterval(3, 3, 3, 0.95), ci);
+    }
+
+    [Fact]
+    public void SameSeedSameInterval_DifferentSeedClose()
+    {
+        double[][] scores = [[1, 5, 2, 8, 3, 9, 4]];
+        var a = StratifiedBootstrap.Interval(scores, Iqm, seed: 7, replicates: 2000);
+        var b = StratifiedBootstrap.Interval(scores, Iqm, seed: 7, replicates: 2000);
+        var c = StratifiedBootstrap.Interval(scores, Iqm, seed: 8, replicates: 2000);
+        Assert.Equal(a, b);
+        Assert.True(a.Lower <= a.Estimate && a.Estimate <= a.Upper);
+        Assert.InRange(Math.Abs(a.Lower - c.Lower), 0, 1.0);
+    }
+
+    [Fact]
+    public void IntervalsNarrowWithMoreRuns()
+    {
+        var rng = new Rng(3);
+        double[] Sample(int n) => [.. Enumerable.Range(0, n).Select(_ => rng.NextGaussian())];
+        double Mean(double[][] s) => RobustStatistics.Mean(StratifiedBootstrap.Flatten(s));
+        var small = StratifiedBootstrap.Interval([Sample(5)], Mean, 1, 2000);
+        var large = StratifiedBootstrap.Interval([Sample(200)], Mean, 1, 2000);
+        Assert.True(large.Upper - large.Lower < (small.Upper - small.Lower) / 3);
+    }
+
+    [Fact]
+    public void MeanIntervalCoversTheTrueMeanAboutNinetyFivePercentOfTheTime()
+    {
+        var rng = new Rng(11);
+        int covered = 0;
+        const int Trials = 200;
+        for (int trial = 0; trial < Trials; trial++)
+        {
+            double[] sample = [.. Enumerable.Range(0, 30).Select(_ => 2 + rng.NextGaussian())];
+            var ci = StratifiedBootstrap.Interval([sample], s => RobustStatistics.Mean(s[0]), seed: trial, replicates: 500);
+            if (ci.Contains(2)) covered++;
+        }
+        Assert.InRange(covered / (double)Trials, 0.88, 0.99);
+    }
+
+    [Fact]
+    public void ResamplingStaysWithinEachTask()
+    {
+        // Task A's runs are all 0 and task B's all 10: any stratified resample has mean exactly 5.
+        var ci = StratifiedBootstrap.Interval([[0, 0, 0], [10, 10, 10]], s => RobustStatistics.Mean(StratifiedBootstrap.Flatten(s)), seed: 2, replicates: 300);
+        Assert.Equal(5, ci.Lower);
+        Assert.Equal(5, ci.Upper);
+    }
+
+    [Fact]
+    public void NonFiniteScoresAreRejectedWithTheirTask()
+    {
+        var e = Assert.Throws<ArgumentException>(() => StratifiedBootstrap.Interval([[1, double.NaN]], Iqm, 0));
+        Assert.Contains("task 0", e.Message);
+    }
+}
+
+public sealed class ProbabilityOfImprovementTests
+{
+    [Fact]
+    public void HandComputedPairs()
+    {
+        Assert.Equal(0.5, ProbabilityOfImprovement.Estimate([[1, 2]], [[0, 3]]));
+        Assert.Equal(0.75, ProbabilityOfImprovement.Estimate([[5, 5]], [[5, 1]]));       // (½ + 1 + ½ + 1)/4
+        Assert.Equal((1.0 + 0.0) / 2, ProbabilityOfImprovement.Estimate([[9], [0]], [[1], [1]])); // averaged over tasks
+    }
+
+    [Fact]
+    public void ComplementarityAndInterval()
+    {
+        double[][] x = [[3, 4, 5, 6, 7]], y = [[1, 2, 5, 6, 2]];
+        Assert.Equal(1.0, ProbabilityOfImprovement.Estimate(x, y) + ProbabilityOfImprovement.Estimate(y, x), 12);
+        var ci = ProbabilityOfImprovement.Interval(x, y, seed: 4, replicates: 2000);
+        Assert.True(ci.Lower <= ci.Estimate && ci.Estimate <= ci.Upper);
+        Assert.InRange(ci.Lower, 0, 1);
+        Assert.InRange(ci.Upper, 0, 1);
+        var dominant = ProbabilityOfImprovement.Interval([[10, 11, 12]], [[1, 2, 3]], seed: 1, replicates: 500);
+        Assert.Equal(1.0, dominant.Lower);
+    }
+}
+
+public sealed class LearningCurveMetricsTests
+{
+    [Fact]
+    public void FinalPerformanceAveragesTheLastTenthOfSteps()
+    {
+        Assert.Equal(4.0, LearningCurveMetrics.FinalPerformance([10, 50, 95, 100], [1, 2, 3, 5], totalSteps: 100));
+        Assert.True(double.IsNaN(LearningCurveMetrics.FinalPerformance([10], [1], totalSteps: 100)));
+    }
+
+    [Fact]
+    public void CurveOnGridIsTheRollingMeanOfFinishedEpisodes()
+    {
+        double[] curve = LearningCurveMetrics.OnGrid([5, 15, 25, 26], [1, 3, 5, 7], [10, 20, 30], window: 2);
+        Assert.Equal([1, 2, 6], curve);
+        Assert.True(double.IsNaN(LearningCurveMetrics.OnGrid([5], [1], [1, 10], 2)[0]));
+    }
+
+    [Fact]
+    public void NormalizedAreaOfConstantAndRamp()
+    {
+        Assert.Equal(3.0, LearningCurveMetrics.NormalizedArea([1, 2, 3], [3, 3, 3]));
+        Assert.Equal(0.5, LearningCurveMetrics.NormalizedArea([1, 2, 3], [0, 0.5, 1]));
+        Assert.Equal(2.0, LearningCurveMetrics.NormalizedArea([1, 2, 3], [double.NaN, 2, 2]));
+    }
+
+    [Fact]
+    public void StepsToThreshold()
+    {
+        Assert.Equal(30L, LearningCurveMetrics.StepsToThreshold([10, 20, 30, 40], [1, 2, 5, 9], 5));
+        Assert.Null(LearningCurveMetrics.StepsToThreshold([10, 20], [1, 2], 5));
+    }
+
+    [Fact]
+    public void ChangeResponseOnAConstructedCurve()
+    {
+        // Level 100 until step 100; at 110 it falls to 20 and climbs 10 per grid point.
+        long[] grid = [.. Enumerable.Range(1, 20).Select(i => 10L * i)];
+        double[] curve = [.. grid.Select(g => g <= 100 ? 100.0 : 20 + (g - 110))];
+        ChangeResponse r = LearningCurveMetrics.Change(grid, curve, changeStep: 100, window: 50);
+        Assert.Equal(100, r.PreChange);
+        Assert.Equal(80, r.Drop);
+        Assert.Equal(80L, r.RecoverySteps); // 90 is reached at step 180
+
+        // Negative returns: within 10% of −80 means ≥ −88.
+        double[] negative = [.. grid.Select(g => g <= 100 ? -80.0 : -200 + (g - 110))];
+        ChangeResponse n = LearningCurveMetrics.Change(grid, negative, 100, 50);
+        Assert.Equal(-80, n.PreChange);
+        Assert.Null(n.RecoverySteps);
+    }
+}
