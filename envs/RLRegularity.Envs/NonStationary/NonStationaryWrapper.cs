@@ -41,7 +41,7 @@ public abstract class NonStationaryWrapper : EnvWrapper
     {
         double value = CurrentValue;
         Apply(value);
-        ResetResult r = Inner.Reset(seed, options);
+        ResetResult r = Active.Reset(seed, options);
         r.Info.Values[ScheduleValueKey] = value;
         return r with { Observation = TransformObservation(r.Observation, value) };
     }
@@ -50,11 +50,14 @@ public abstract class NonStationaryWrapper : EnvWrapper
     {
         double value = CurrentValue;
         Apply(value);
-        StepResult r = Inner.Step(TransformAction(action, value));
+        StepResult r = Active.Step(TransformAction(action, value));
         CopySteps++;
         r.Info.Values[ScheduleValueKey] = value;
         return r with { Observation = TransformObservation(r.Observation, value), Reward = TransformReward(r.Reward, value) };
     }
+
+    /// <summary>The environment that resets and steps now (the wrapped one, unless a subclass switches between several).</summary>
+    protected virtual IEnv Active => Inner;
 
     /// <summary>Sets what the schedule drives in the environment (a physical parameter) before a reset or step.</summary>
     protected virtual void Apply(double value) { }

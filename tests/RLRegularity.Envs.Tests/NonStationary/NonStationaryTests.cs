@@ -165,3 +165,71 @@ public sealed class DriftWrapperTests
         }
     }
 }
+
+public sealed class EnvSwitchTests
+{
+    private static MiniGridWorldSwitch DistShiftSwitch(long atStep) =>
+        new(EnvRegistry.Make("MiniGrid-DistShift1-v0"), EnvRegistry.Make("MiniGrid-DistShift2-v0"), new SwitchSchedule(0, 1, atStep));
+
+    [Fact]
+    public void TheWorldChangesAtTheFirstResetAfterTheChangeStepNeverMidEpisode()
+    {
+        using MiniGridWorldSwitch env = DistShiftSwitch(atStep: 5);
+        env.Reset(seed: 1);
+        // DistShift1's second lava strip is on row 2, DistShift2's on row 5.
+        Assert.Equal(RLRegularity.Envs.MiniGrid.ObjectType.Lava, env.Grid.Get(3, 2).Type);
+        for (int i = 0; i < 8; i++)
+        {
+            StepResult r = env.Step(0); // turning left never ends the episode
+            Assert.False(r.Done);
+            Assert.Equal(i < 5 ? 0.0 : 1.0, r.Info.Values[NonStationaryWrapper.ScheduleValueKey]);
+            Assert.Equal(RLRegularity.Envs.MiniGrid.ObjectType.Lava, env.Grid.Get(3, 2).Type); // still the old world
+        }
+        Assert.False(env.InSecond);
+        env.Reset();
+        Assert.True(env.InSecond);
+        Assert.Equal(RLRegularity.Envs.MiniGrid.ObjectType.Lava, env.Grid.Get(3, 5).Type);
+        Assert.NotEqual(RLRegularity.Envs.MiniGrid.ObjectType.Lava, env.Grid.Get(3, 2).Type);
+    }
+
+    [Fact]
+    public void ASeededSwitchIsAFunctionOfItsSeedInBothWorlds()
+    {
+        float[][] Run()
+        {
+            using IEnv env = new MiniGridWorldSwitch(EnvRegistry.Make("MiniGrid-DoorKey-5x5-v0"), EnvRegistry.Make("MiniGrid-LavaGapS5-v0"), new SwitchSchedule(0, 1, 300));
+            var rng = new Rng(3);
+            var seen = new List<float[]> { (float[])env.Reset(seed: 11).Observation.Clone() };
+            for (int i = 0; i < 2000; i++)
+            {
+                StepResult r = env.Step(rng.NextInt(7));
+                seen.Add((float[])(r.Done ? env.Reset().Observation : r.Observation).Clone());
+            }
+            return [.. seen];
+        }
+
+        float[][] a = Run(), b = Run();
+        Assert.Equal(a.Length, b.Length);
+        for (int i = 0; i < a.Length; i++) Assert.Equal(a[i], b[i]);
+    }
+
+    [Fact]
+    public void EnvironmentsWithDifferentSpacesCannotBeSwitched()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new EnvSwitch(new CartPoleEnv(), new AcrobotEnv(), new SwitchSchedule(0, 1, 10)));
+        Assert.Contains("same observation space", e.Message);
+    }
+
+    [Theory]
+    [InlineData("MiniGrid-DistShift-Switch-v0")]
+    [InlineData("MiniGrid-DoorKey-LavaGap-Switch-v0")]
+    public void TheMiniGridSwitchTasksAreRegisteredWithTheirChange(string id)
+    {
+        EnvSpec spec = EnvRegistry.Spec(id);
+        Assert.Equal([NonStationaryTasks.MiniGridChangeStep], spec.Change!.Schedule.ChangePoints(500_000));
+        using IEnv env = EnvRegistry.Make(id);
+        Assert.Equal(new[] { 7, 7, 3 }, env.ObservationSpace.Shape);
+        Assert.Equal(7, env.ActionSpace.N);
+        Assert.NotNull(env.Find<RLRegularity.Envs.MiniGrid.IMiniGridEnv>());
+    }
+}
