@@ -1,10 +1,12 @@
 using System.Text;
 using RLRegularity.Envs.ClassicControl;
 using RLRegularity.Envs.Core;
+using RLRegularity.Envs.MiniGrid;
+using RLRegularity.Envs.MiniGrid.Rendering;
 
 namespace RLRegularity.Cli;
 
-/// <summary>One-line ASCII pictures of the classic environments, for <c>rlreg eval --render</c>.</summary>
+/// <summary>ASCII pictures for <c>rlreg eval --render</c>: one line for the classic environments, the grid for MiniGrid.</summary>
 internal static class TerminalRendering
 {
     private const int Width = 61;
@@ -12,6 +14,12 @@ internal static class TerminalRendering
     public static string Render(IEnv env, int episode, int step, double episodeReturn)
     {
         var line = new StringBuilder($"ep {episode,3} t {step,4} R {episodeReturn,8:F1}  ");
+        if (env.Find<IMiniGridEnv>() is { } world)
+        {
+            // The whole level after the step, in the text-map glyphs (docs/minigrid-levels.md).
+            line.Append(world.Mission).Append('\n').Append(AsciiRenderer.RenderGrid(world));
+            return line.ToString().TrimEnd('\n');
+        }
         Span<double> s = stackalloc double[4];
         switch (env.Unwrapped)
         {
