@@ -45,7 +45,7 @@ public sealed class TrainingRunTests : IDisposable
     [Fact]
     public void ResumedDqnRunEqualsUninterruptedRun() => ResumedDqnRun("none");
 
-    [Fact(Skip = "Open bug: the second DQN learner with rn in one process fails in a scalar op (libtorch: Scalar::toFloat sees an invalid tag) after the first completed; the first run, every CLI run (one per process) and compare's worker processes are unaffected. Forcing GC and finalizers between runs does not change it; replacing RN's custom autograd function by plain ops does not either. Remove the skip with the fix.")]
+    [Fact]
     public void ResumedDqnRunWithRnEqualsUninterruptedRun() => ResumedDqnRun("rn");
 
     private void ResumedDqnRun(string norm)

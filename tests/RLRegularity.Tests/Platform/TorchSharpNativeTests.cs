@@ -41,6 +41,18 @@ public sealed class TorchSharpNativeTests
     }
 
     [Fact]
+    public void BackgroundGarbageCollectionIsOff()
+    {
+        // A background collection can finalize TorchSharp's implicit Scalars while libtorch reads them (see
+        // Directory.Build.props); every executable of the solution, this test host included, runs without it.
+        Assert.Equal(System.Runtime.GCLatencyMode.Batch, System.Runtime.GCSettings.LatencyMode); // Batch = no background GC
+        string cli = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "RLRegularity.Cli", "RLRegularity.Cli.csproj");
+        Assert.True(File.Exists(cli), $"not found: {cli}");
+        string props = File.ReadAllText(Path.Combine(Path.GetDirectoryName(cli)!, "..", "..", "Directory.Build.props"));
+        Assert.Contains("<ConcurrentGarbageCollection>false</ConcurrentGarbageCollection>", props);
+    }
+
+    [Fact]
     public void GradientsMatchTheAnalyticDerivative()
     {
         TorchRuntime.Initialize(threads: 1);
