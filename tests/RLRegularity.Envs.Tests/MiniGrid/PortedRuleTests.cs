@@ -1,0 +1,31 @@
+using RLRegularity.Envs.Core;
+using RLRegularity.Envs.MiniGrid;
+using static RLRegularity.Envs.Tests.MiniGrid.Worlds.WorldChecks;
+
+namespace RLRegularity.Envs.Tests.MiniGrid;
+
+/// <summary>
+/// Rules that the uniform-random-policy comparison with Python Minigrid 3.0.0 found ported differently, each pinned
+/// on a small level or a registered id, as the package's source states them.
+/// </summary>
+public sealed class PortedRuleTests
+{
+    private static StepResult DoneOn(string level)
+    {
+        using var env = new LevelEnv(TextLevel.Parse(level));
+        env.Reset();
+        return env.Step((int)MiniGridAction.Done);
+    }
+
+    [Fact]
+    public void GoToObjectRewardsDoneOnlyBesideTheTargetNotDiagonally()
+    {
+        // GoToObjectEnv.step: (ax == tx and abs(ay - ty) == 1) or (ay == ty and abs(ax - tx) == 1).
+        StepResult diagonal = DoneOn("mission: go to the red key\n##########\n##>>....##\n##..Kr..##\n##########\n");
+        Assert.True(diagonal.Terminated);
+        Assert.Equal(0, diagonal.Reward);
+        StepResult beside = DoneOn("mission: go to the red key\n##########\n##>>....##\n##Kr....##\n##########\n");
+        Assert.True(beside.Terminated);
+        Assert.True(beside.Reward > 0);
+    }
+}
