@@ -28,4 +28,14 @@ public sealed class PortedRuleTests
         Assert.True(beside.Terminated);
         Assert.True(beside.Reward > 0);
     }
+
+    [Theory]
+    [InlineData("MiniGrid-GoToDoor-5x5-v0", 5)]
+    [InlineData("MiniGrid-GoToDoor-6x6-v0", 6)]
+    [InlineData("MiniGrid-GoToDoor-8x8-v0", 8)]
+    public void GoToDoorTruncatesAtFourTimesTheSizeSquared(string id, int size)
+    {
+        // GoToDoorEnv.__init__: max_steps = 4 * size**2.
+        Assert.Equal(4 * size * size, Make(id, 0).MaxSteps);
+    }
 }
