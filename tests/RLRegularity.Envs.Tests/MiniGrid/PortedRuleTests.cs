@@ -38,4 +38,17 @@ public sealed class PortedRuleTests
         // GoToDoorEnv.__init__: max_steps = 4 * size**2.
         Assert.Equal(4 * size * size, Make(id, 0).MaxSteps);
     }
+
+    [Fact]
+    public void MultiRoomN4S5HasSixRoomsAsMinigridRegistersIt()
+    {
+        // minigrid/__init__.py: MiniGrid-MultiRoom-N4-S5-v0 has kwargs minNumRooms=6, maxNumRooms=6, maxRoomSize=5.
+        foreach (long seed in Seeds)
+        {
+            MiniGridEnv env = Make("MiniGrid-MultiRoom-N4-S5-v0", seed);
+            Assert.Equal(6 * 20, env.MaxSteps);
+            // Six rooms are entered through five doors; when placement fails Minigrid retries until all six fit.
+            Assert.Equal(5, All(env.Grid, o => o.Type == ObjectType.Door).Count);
+        }
+    }
 }
