@@ -22,7 +22,8 @@ public static class MiniGridEnvs
         Add("MiniGrid-DistShift2-v0", () => new DistShiftWorld(5), "Reach the goal past two lava strips (second strip on row 5).");
         Add("MiniGrid-FourRooms-v0", () => new FourRoomsWorld(), "Four rooms, random start and goal.");
         Add("MiniGrid-MultiRoom-N2-S4-v0", () => new MultiRoomWorld(2, 2, 4), "Traverse 2 rooms of side ≤ 4 through closed doors to the goal.");
-        Add("MiniGrid-MultiRoom-N4-S5-v0", () => new MultiRoomWorld(4, 4, 5), "Traverse 4 rooms of side ≤ 5 through closed doors to the goal.");
+        // Sic: Minigrid 3.0.0 registers N4-S5 with minNumRooms = maxNumRooms = 6 (so six rooms and max_steps 120), not 4.
+        Add("MiniGrid-MultiRoom-N4-S5-v0", () => new MultiRoomWorld(6, 6, 5), "Traverse 6 rooms of side ≤ 5 through closed doors to the goal (six, as Minigrid registers this id).");
         Add("MiniGrid-MultiRoom-N6-v0", () => new MultiRoomWorld(6, 6), "Traverse 6 rooms through closed doors to the goal.");
         Add("MiniGrid-Unlock-v0", () => new UnlockWorld(), "Open the locked door with the key in the room.");
         Add("MiniGrid-UnlockPickup-v0", () => new UnlockPickupWorld(), "Unlock the door and pick up the box behind it.");

@@ -1,8 +1,8 @@
 namespace RLRegularity.Envs.MiniGrid.Tasks;
 
 /// <summary>
-/// GoToObject's rules: toggling ends the episode; <c>done</c> ends it, rewarded when the agent is within one cell
-/// (diagonals included) of where the target object was at the start.
+/// GoToObject's rules: toggling ends the episode; <c>done</c> ends it, rewarded when the agent stands on one of the four
+/// cells beside (not diagonal to) where the target object was at the start, as <c>GoToObjectEnv.step</c> tests it.
 /// </summary>
 public sealed class GoToObjectTask(ObjectType type, ObjectColor color) : MissionTask
 {
@@ -23,7 +23,9 @@ public sealed class GoToObjectTask(ObjectType type, ObjectColor color) : Mission
         if (action == MiniGridAction.Done)
         {
             GridPosition a = env.AgentPosition;
-            if (Math.Abs(a.X - _target.X) <= 1 && Math.Abs(a.Y - _target.Y) <= 1) reward = env.SuccessReward();
+            // Minigrid: (ax == tx and abs(ay - ty) == 1) or (ay == ty and abs(ax - tx) == 1); a diagonal neighbour fails.
+            if ((a.X == _target.X && Math.Abs(a.Y - _target.Y) == 1) || (a.Y == _target.Y && Math.Abs(a.X - _target.X) == 1))
+                reward = env.SuccessReward();
             terminated = true;
         }
     }

@@ -5,8 +5,8 @@ namespace RLRegularity.Envs.MiniGrid.Worlds;
 /// <summary>Minigrid's GoToDoor: a room of random size (5 to size) with four doors of distinct colours; stand next to the named door and signal done.</summary>
 public sealed class GoToDoorWorld : MiniGridEnv
 {
-    /// <summary>A grid of <paramref name="size"/>² (at least 5), max_steps 5·size².</summary>
-    public GoToDoorWorld(int size = 5) : base(size, size, 5 * size * size, seeThroughWalls: true)
+    /// <summary>A grid of <paramref name="size"/>² (at least 5), max_steps 4·size² (<c>GoToDoorEnv</c>'s default).</summary>
+    public GoToDoorWorld(int size = 5) : base(size, size, 4 * size * size, seeThroughWalls: true)
     {
         if (size < 5) throw new ArgumentOutOfRangeException(nameof(size), size, "GoToDoor needs a grid of at least 5x5");
     }
