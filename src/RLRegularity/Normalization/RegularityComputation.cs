@@ -26,8 +26,11 @@ internal sealed class RegularityComputation
     public required bool PerUnit { get; init; }
     public required bool Train { get; init; }
 
-    /// <summary>The activations (double copy), kept for the backward pass.</summary>
+    /// <summary>The activations (double copy), row-major, length Rows·Cols.</summary>
     public required double[] X { get; init; }
+
+    /// <summary>Work arrays of X's length, reused across calls of one layer (the call reads them only while it runs).</summary>
+    public required RegularityScratch.Set Scratch { get; init; }
 
     public double Mu, Variance, BatchMean, DMu, K1, K0;
     public bool Degenerate;
@@ -55,7 +58,7 @@ internal sealed class RegularityComputation
         bool first = !initialized;
         double batchMean = TensorPrimitives.Sum<double>(X) / n;
         BatchMean = batchMean;
-        var deviation = GC.AllocateUninitializedArray<double>(X.Length);
+        double[] deviation = Scratch.Deviation;
         if (Train)
         {
             TensorPrimitives.Subtract(X, batchMean, deviation);
@@ -108,7 +111,7 @@ internal sealed class RegularityComputation
         _deviation = deviation;
 
         // ℓ_i − max_u ℓ = −(d_i² − min_u d²)/(2σ²): the max-shift of the LSE taken on the squared deviations.
-        var p = GC.AllocateUninitializedArray<double>(X.Length);
+        double[] p = Scratch.Weights;
         TensorPrimitives.Multiply(deviation, deviation, p);
         var minSquare = new double[units];
         var sums = new double[units];
@@ -183,12 +186,13 @@ internal sealed class RegularityComputation
     /// The code lengths' gradient, in the form the autograd graph needs: ∂l_u/∂x_j = Q_j 1(j∈u) + CA_u + CB_u·x_j, with
     /// Q_j = −c_u p_j (x_j−μ)/σ², CA_u = c_u (A_u a + B_u (k₀ − k₁ m_b)) and CB_u = c_u B_u k₁ (see the remarks).
     /// </summary>
+    /// <remarks>Q is the scratch gradient array: valid until the layer's next call.</remarks>
     public (double[] Q, double[] CA, double[] CB) LengthGradient()
     {
         int units = Units;
         double variance = Variance;
         // pd = p ⊙ (x − μ); A_u = Σ pd / σ²; B_u = Σ pd ⊙ (x − μ) / (2σ⁴) − 1/(2σ²) (the p_i of a unit sum to 1).
-        var q = GC.AllocateUninitializedArray<double>(X.Length);
+        double[] q = Scratch.Gradient;
         TensorPrimitives.Multiply(_p, _deviation, q);
         var A = new double[units];
         var B = new double[units];

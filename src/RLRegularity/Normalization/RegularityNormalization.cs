@@ -28,6 +28,7 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
     private double _mean, _std;
     private long _count, _nonPositive, _calls, _refNumel, _generation;
     private double[] _comp;
+    private readonly RegularityScratch _scratch = new();
     private Tensor? _prior;
     private double? _lastCodeLength, _lastBatchMean;
 
@@ -120,8 +121,11 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
             _lastCodeLength = _lastBatchMean = null;
             return x.alias();
         }
-        double[] values = ToDoubles(x);
-        if (!train)
+        RegularityScratch.Set scratch = _scratch.For(checked((int)x.numel()));
+        double[] values = scratch.Values;
+        TensorMemory.CopyToDoubles(x, values);
+        // One SIMD sum finds a NaN or ±inf (or an overflow, which the loop then clears).
+        if (!train && !double.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum<double>(values)))
         {
             foreach (double v in values)
             {
@@ -135,7 +139,7 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
             if (priorValues.Length != x.shape[0])
                 throw new ArgumentException($"prior of '{LayerName}' has {priorValues.Length} values for a batch of {x.shape[0]}");
         }
-        var c = new RegularityComputation { Rows = (int)x.shape[0], Cols = (int)x.shape[1], PerUnit = _perUnit, Train = train, X = values };
+        var c = new RegularityComputation { Rows = (int)x.shape[0], Cols = (int)x.shape[1], PerUnit = _perUnit, Train = train, X = values, Scratch = scratch };
         c.Forward(_initialized, _mean, _std, _count, _comp, _options, priorValues, _refNumel, _probe);
         if (train && (!double.IsFinite(c.Variance) || !double.IsFinite(c.Mu)))
             throw new NonFiniteCodeLengthException(LayerName, _calls, $"non-finite statistics: mean {c.Mu}, variance {c.Variance}, count {_count}");

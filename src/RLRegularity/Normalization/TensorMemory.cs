@@ -20,14 +20,38 @@ internal static class TensorMemory
         return MemoryMarshal.Cast<byte, T>(t.bytes);
     }
 
-    /// <summary>A new [rows, cols] tensor of <paramref name="dtype"/> (float32 or float64) holding <paramref name="values"/>.</summary>
+    /// <summary>
+    /// A new [rows, cols] tensor of <paramref name="dtype"/> (float32 or float64) holding a copy of the first rows·cols
+    /// <paramref name="values"/>: the caller may reuse the array at once (the tensor never shares it).
+    /// </summary>
     public static Tensor FromDoubles(double[] values, int rows, int cols, ScalarType dtype)
     {
-        if (dtype == ScalarType.Float64) return tensor(values, [rows, cols]);
-        if (dtype != ScalarType.Float32) throw new ArgumentException($"RN layers compute in float32 or float64, not {dtype}");
-        Tensor result = empty([rows, cols], dtype: ScalarType.Float32);
-        TensorPrimitives.ConvertTruncating<double, float>(values, Span<float>(result));
+        if (dtype is not (ScalarType.Float64 or ScalarType.Float32)) throw new ArgumentException($"RN layers compute in float32 or float64, not {dtype}");
+        Tensor result = empty([rows, cols], dtype: dtype);
+        ReadOnlySpan<double> source = values.AsSpan(0, rows * cols);
+        if (dtype == ScalarType.Float64) source.CopyTo(Span<double>(result));
+        else TensorPrimitives.ConvertTruncating<double, float>(source, Span<float>(result));
         return result;
+    }
+
+    /// <summary>Copies a float32 or float64 tensor's values (row-major) into <paramref name="destination"/> as doubles.</summary>
+    public static void CopyToDoubles(Tensor t, Span<double> destination)
+    {
+        if (t.numel() != destination.Length) throw new ArgumentException($"the tensor has {t.numel()} values, the destination {destination.Length}");
+        using Tensor c = t.is_contiguous() ? t.alias() : t.contiguous();
+        if (c.dtype == ScalarType.Float64)
+        {
+            Span<double>(c).CopyTo(destination);
+        }
+        else if (c.dtype == ScalarType.Float32)
+        {
+            TensorPrimitives.ConvertTruncating<float, double>(Span<float>(c), destination);
+        }
+        else
+        {
+            using Tensor d = c.to(ScalarType.Float64);
+            Span<double>(d).CopyTo(destination);
+        }
     }
 
     /// <summary>The values of a float32 or float64 tensor as doubles, row-major.</summary>
