@@ -15,6 +15,13 @@ internal static class RegularityFunction
     public static Tensor Apply(Tensor x, RegularityComputation c, bool stopGradient)
     {
         if (!c.Scales) return x.alias();
+        if (!x.requires_grad && x.device_type == TorchSharp.DeviceType.CPU && x.is_contiguous())
+        {
+            // No graph to record (acting, target networks, rollouts): one allocation and a SIMD pass instead of a
+            // libtorch op, whose dispatch costs several times more than the arithmetic at these sizes.
+            if (x.dtype == ScalarType.Float32) return ScaledCopy<float>(x, c);
+            if (x.dtype == ScalarType.Float64) return ScaledCopy<double>(x, c);
+        }
         using Tensor? slope = x.requires_grad && !stopGradient ? FirstOrderTerm(x, c) : null;
         if (c.RowScale is not null)
         {
@@ -33,6 +40,31 @@ internal static class RegularityFunction
         if (slope is null) return x * c.Lengths[0];
         using Tensor shifted = slope + c.Lengths[0];
         return x * shifted;
+    }
+
+    // y = scale ⊙ x in T's arithmetic (the scale rounded to T first, as libtorch's x * l does).
+    private static Tensor ScaledCopy<T>(Tensor x, RegularityComputation c) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        Tensor y = empty_like(x);
+        ReadOnlySpan<T> source = TensorMemory.Span<T>(x);
+        Span<T> destination = TensorMemory.Span<T>(y);
+        int cols = c.Cols;
+        if (c.RowScale is not null)
+        {
+            for (int r = 0; r < c.Rows; r++)
+                TensorPrimitives.Multiply(source.Slice(r * cols, cols), T.CreateTruncating(c.RowScale[r]), destination.Slice(r * cols, cols));
+        }
+        else if (c.PerUnit)
+        {
+            Span<T> units = cols <= 512 ? stackalloc T[cols] : new T[cols];
+            for (int u = 0; u < cols; u++) units[u] = T.CreateTruncating(c.Lengths[u]);
+            for (int r = 0; r < c.Rows; r++) TensorPrimitives.Multiply(source.Slice(r * cols, cols), units, destination.Slice(r * cols, cols));
+        }
+        else
+        {
+            TensorPrimitives.Multiply(source, T.CreateTruncating(c.Lengths[0]), destination);
+        }
+        return y;
     }
 
     // Σ_j ∂l_u/∂x_j (x_j − stop_gradient(x_j)): zero in value, ∂l/∂x in gradient. A scalar for scalar RN, [D] per unit.
