@@ -20,6 +20,9 @@ public abstract class Env : IEnv, ICheckpointableEnv
     /// <summary>The environment's generator; seeded by <see cref="Reset"/>, from OS entropy if it never was.</summary>
     protected Rng Random => _random ??= Rng.FromEntropy();
 
+    /// <summary>Replaces the generator with one in <paramref name="state"/> (for environments that restore by replay).</summary>
+    protected void RestoreRandom(RngState state) => _random = Rng.FromState(state);
+
     public EnvSpec? Spec { get; set; }
     public abstract Space ObservationSpace { get; }
     public abstract DiscreteSpace ActionSpace { get; }

@@ -27,6 +27,14 @@ public abstract class MiniGridEnv : Env, IMiniGridEnv
     private readonly bool[] _visible;
     private GridPosition _agent;
 
+    // The episode so far, for checkpoints: the generator's state before the level was generated and every action since.
+    // Replaying them rebuilds the exact state of any family (grid, carried object, mission task, moving obstacles)
+    // without each family serialising its own fields.
+    private RngState _episodeStart;
+    private bool _episodeStarted;
+    private byte[] _episodeActions;
+    private int _episodeLength;
+
     /// <summary>
     /// Creates the engine for a <paramref name="width"/> × <paramref name="height"/> world truncated at
     /// <paramref name="maxSteps"/>, with an <paramref name="agentViewSize"/> view (odd, ≥ 3) and
@@ -47,6 +55,7 @@ public abstract class MiniGridEnv : Env, IMiniGridEnv
         _visible = new bool[agentViewSize * agentViewSize];
         _agent = new(-1, -1);
         AgentDirection = -1;
+        _episodeActions = new byte[maxSteps + 1];
     }
 
     private static int CheckedViewSize(int size) =>
@@ -95,6 +104,9 @@ public abstract class MiniGridEnv : Env, IMiniGridEnv
 
     protected sealed override void ResetCore(IReadOnlyDictionary<string, object>? options)
     {
+        _episodeStart = Random.GetState();
+        _episodeStarted = true;
+        _episodeLength = 0;
         Grid.Clear();
         _agent = new(-1, -1);
         AgentDirection = -1;
@@ -114,6 +126,9 @@ public abstract class MiniGridEnv : Env, IMiniGridEnv
 
     protected sealed override (double Reward, bool Terminated, bool Truncated) StepCore(int action)
     {
+        // Stepping on past truncation is allowed (as in Minigrid), so the record grows when it must.
+        if (_episodeLength == _episodeActions.Length) Array.Resize(ref _episodeActions, 2 * _episodeActions.Length);
+        _episodeActions[_episodeLength++] = (byte)action;
         MiniGridAction act = Task.TranslateAction((MiniGridAction)action);
         Task.BeforeStep(this, act);
         StepCount++;
@@ -168,6 +183,57 @@ public abstract class MiniGridEnv : Env, IMiniGridEnv
         WriteObservation(Observation);
         Info.Values[DirectionInfoKey] = AgentDirection;
         return (reward, terminated, truncated);
+    }
+
+    /// <summary>Writes the episode so far (its start state and actions) and the current state to check the replay against.</summary>
+    protected sealed override void WriteCoreState(BinaryWriter writer)
+    {
+        writer.Write(_episodeStarted);
+        if (!_episodeStarted) return;
+        EnvState.WriteRng(writer, _episodeStart);
+        writer.Write(_episodeLength);
+        writer.Write(_episodeActions, 0, _episodeLength);
+        EnvState.WriteRng(writer, Random.GetState());
+        writer.Write(StepCount);
+        writer.Write(_agent.X);
+        writer.Write(_agent.Y);
+        writer.Write(AgentDirection);
+    }
+
+    /// <summary>
+    /// Rebuilds the state by regenerating the episode's level from its start state and replaying its actions, then
+    /// checks that the generator, step count and agent agree with what was written.
+    /// </summary>
+    protected sealed override void ReadCoreState(BinaryReader reader)
+    {
+        if (!reader.ReadBoolean())
+        {
+            _episodeStarted = false;
+            return;
+        }
+        RngState start = EnvState.ReadRng(reader);
+        int length = reader.ReadInt32();
+        if (length < 0) throw new InvalidDataException($"{GetType().Name} checkpoint: negative episode length {length}");
+        byte[] actions = reader.ReadBytes(length);
+        if (actions.Length != length) throw new InvalidDataException($"{GetType().Name} checkpoint: the episode's actions are truncated");
+        RngState current = EnvState.ReadRng(reader);
+        int stepCount = reader.ReadInt32();
+        var agent = new GridPosition(reader.ReadInt32(), reader.ReadInt32());
+        int direction = reader.ReadInt32();
+
+        RestoreRandom(start);
+        Info.Clear();
+        ResetCore(null);
+        foreach (byte a in actions)
+        {
+            if (a >= ActionSpace.N) throw new InvalidDataException($"{GetType().Name} checkpoint: action {a} is not in {ActionSpace}");
+            Info.Clear();
+            StepCore(a);
+        }
+        if (Random.GetState() != current || StepCount != stepCount || _agent != agent || AgentDirection != direction)
+            throw new InvalidDataException(
+                $"{GetType().Name} checkpoint does not replay to the saved state (step {StepCount} vs {stepCount}, agent {_agent} vs {agent}, " +
+                $"direction {AgentDirection} vs {direction}): it was written by a different build or configuration of this world");
     }
 
     // Door.toggle and Box.toggle: a locked door opens only with a key of its colour; a box is replaced by its contents.
