@@ -149,7 +149,7 @@ public sealed class DqnLearner : ILearner, IPolicy
             metrics = ComputeGradients(epsilon);
         }
         // The optimizer step runs outside the dispose scope: Adam's own temporaries must not be captured by it.
-        _optimizer.step();
+        TorchRuntime.Step(_optimizer);
         if (_config.TargetUpdate == TargetUpdate.Soft) CopyParameters(_online, _target, _config.Tau);
         Updates++;
         return metrics;
