@@ -115,7 +115,10 @@ public sealed record PpoConfig
     /// <summary>
     /// SPEC 8.2 (rl-starter-files' PPO): 16 envs × 128 steps, 4 epochs, minibatch 256, Adam 1e-3 (ε 1e-8), no annealing,
     /// γ 0.99, λ 0.95, clip 0.2, entropy 0.01, value 0.5, grad norm 0.5; one tanh hidden layer of 64 per head over the
-    /// grid encoder (auto), rl-starter-files' N(0, 1) row-normalised linear init.
+    /// grid encoder (auto), rl-starter-files' N(0, 1) row-normalised linear init. RN-family normalizers score eval-mode
+    /// batches size-invariantly (<see cref="NormalizerOptions.SizeInvariantEvidence"/>): rollouts run RN in eval mode on
+    /// 16 observations while updates train it on 256, and with the paper's evidence S (which grows with ln N) the rollout
+    /// policy's gain l would exceed the trained one's by ln 16 ≈ 2.8; on DoorKey-5x5 that mismatch kept the return at 0.
     /// </summary>
     public static PpoConfig MiniGrid { get; } = new()
     {
@@ -136,6 +139,7 @@ public sealed record PpoConfig
         Activation = Activation.Tanh,
         Init = LinearInit.NormalRows,
         Encoder = ObservationEncoder.Auto,
+        NormalizerOptions = NormalizerOptions.Default with { SizeInvariantEvidence = true },
     };
 
     /// <summary>CleanRL's CartPole defaults.</summary>

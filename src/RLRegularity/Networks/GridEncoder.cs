@@ -80,11 +80,16 @@ public sealed class GridEncoder : nn.Module<Tensor, Tensor>
     // Side after conv (n − 1), floor-pool ((n − 1) / 2) and two convs (− 2).
     private static int Reduced(int side) => (side - 1) / 2 - 2;
 
-    /// <summary>Maps flat <c>[B, Width·Height·Channels]</c> observations to <c>[B, OutputSize]</c> features.</summary>
-    public override Tensor forward(Tensor observations)
+    /// <summary>
+    /// The convolution's input for flat <c>[B, Width·Height·Channels]</c> observations: <c>[B, Channels, Width, Height]</c>,
+    /// element <c>[b, c, x, y]</c> being observation b's <c>image[x, y, c]</c> times <see cref="ObservationScale"/>.
+    /// </summary>
+    public Tensor Image(Tensor observations)
     {
         Tensor image = observations.view(-1, Width, Height, Channels).permute(0, 3, 1, 2);
-        if (ObservationScale != 1.0) image = image * ObservationScale;
-        return layers.forward(image);
+        return ObservationScale == 1.0 ? image : image * ObservationScale;
     }
+
+    /// <summary>Maps flat <c>[B, Width·Height·Channels]</c> observations to <c>[B, OutputSize]</c> features.</summary>
+    public override Tensor forward(Tensor observations) => layers.forward(Image(observations));
 }
