@@ -45,7 +45,7 @@ public sealed class TrainingRunTests : IDisposable
     [Fact]
     public void ResumedDqnRunEqualsUninterruptedRun() => ResumedDqnRun("none");
 
-    [Fact(Skip = "Open bug: with rn, Adam.step fails with 'Unknown scalar type' after several DQN learners ran in one process (RN's custom autograd function is implicated; single-run CLI training is unaffected in our runs). Remove the skip with the fix.")]
+    [Fact]
     public void ResumedDqnRunWithRnEqualsUninterruptedRun() => ResumedDqnRun("rn");
 
     private void ResumedDqnRun(string norm)
