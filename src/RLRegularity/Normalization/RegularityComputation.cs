@@ -1,16 +1,21 @@
+using System.Numerics.Tensors;
+
 namespace RLRegularity.Normalization;
 
 /// <summary>
 /// One call of an RN-family layer computed in double precision on a copy of the activations (SPEC §2–5): the merged
-/// statistics, log-likelihoods, evidence, COMP and code lengths, the per-element scale, and the analytic input gradient
-/// of y = scale ⊙ x (the full gradient through the code length, SPEC §2.10, or the scale alone with stop-gradient).
+/// statistics, log-likelihoods, evidence, COMP and code lengths, and the analytic input gradient of y = scale ⊙ x
+/// (through its first-order expansion: the full gradient through the code length, SPEC §2.10).
 /// </summary>
 /// <remarks>
 /// With ℓ_i = −(x_i−μ)²/(2σ²) − ½ln σ² − ½ln 2π, S_u = LSE_{i∈u} ℓ_i, C_u = LSE(C_prev,u, S_u), l_u = C_u − S_u,
 /// softmax weights p_i = exp(ℓ_i − S_u), w_u = exp(S_u − C_u), dμ/dx_j = a and dσ²/dx_j = k₁(x_j − m_b) + k₀:
 /// ∂l_u/∂x_j = c_u [−p_j (x_j−μ)/σ² 1(j∈u) + A_u a + B_u (k₁(x_j−m_b)+k₀)], with c_u = w_u − 1 in training (COMP
 /// depends on S) and −1 in eval, A_u = Σ_{i∈u} p_i (x_i−μ)/σ², B_u = Σ_{i∈u} p_i ((x_i−μ)²/(2σ⁴) − 1/(2σ²)).
-/// Then ∂L/∂x_j = g_j scale_j + Σ_u G_u ∂l_u/∂x_j with G_u = Σ_{i: l_u scales i} g_i x_i.
+/// Then ∂L/∂x_j = g_j scale_j + Σ_u G_u ∂l_u/∂x_j with G_u = Σ_{i: l_u scales i} g_i x_i, which autograd derives from
+/// y = x ⊙ l̃ where l̃ is l plus the first-order term of l in (x − stop_gradient(x)): zero in value, ∂l/∂x in slope.
+/// Every per-element pass is a SIMD span operation (<see cref="TensorPrimitives"/>); per-unit RN works row by row on
+/// vectors of the units. The activations are row-major [Rows, Cols]; a unit of per-unit RN is a column.
 /// </remarks>
 internal sealed class RegularityComputation
 {
@@ -21,21 +26,26 @@ internal sealed class RegularityComputation
     public required bool PerUnit { get; init; }
     public required bool Train { get; init; }
 
-    /// <summary>The activations (double copy), then overwritten by nothing; kept for the backward pass.</summary>
+    /// <summary>The activations (double copy), kept for the backward pass.</summary>
     public required double[] X { get; init; }
 
     public double Mu, Variance, BatchMean, DMu, K1, K0;
     public bool Degenerate;
-    public double[] Evidence = [], CompNew = [], Lengths = [], Weight = [], P = [];
+    public double[] Evidence = [], CompNew = [], Lengths = [], Weight = [];
 
-    /// <summary>The per-element scale of y = scale ⊙ x (length Rows·Cols), or null when y = x.</summary>
-    public double[]? Scale;
+    /// <summary>x − μ per element (after a non-degenerate forward).</summary>
+    private double[] _deviation = [];
+
+    /// <summary>The softmax weights p_i within each unit (after a non-degenerate forward).</summary>
+    private double[] _p = [];
+
+    /// <summary>True when the call scales its input (y = scale ⊙ x); false when y = x (degenerate call or probe).</summary>
+    public bool Scales { get; private set; }
 
     /// <summary>Row scales with a prior (l − β ln s_b), else null.</summary>
     public double[]? RowScale;
 
     private int Units => PerUnit ? Cols : 1;
-    private int UnitOf(int i) => PerUnit ? i % Cols : 0;
 
     /// <summary>Runs the forward arithmetic with the layer's stored state.</summary>
     public void Forward(bool initialized, double mean, double std, long count, double[] comp, NormalizerOptions options,
@@ -43,14 +53,13 @@ internal sealed class RegularityComputation
     {
         long n = X.Length;
         bool first = !initialized;
-        double batchMean = 0;
-        foreach (double e in X) batchMean += e;
-        batchMean /= n;
+        double batchMean = TensorPrimitives.Sum<double>(X) / n;
         BatchMean = batchMean;
+        var deviation = GC.AllocateUninitializedArray<double>(X.Length);
         if (Train)
         {
-            double ss = 0;
-            foreach (double e in X) ss += (e - batchMean) * (e - batchMean);
+            TensorPrimitives.Subtract(X, batchMean, deviation);
+            double ss = TensorPrimitives.SumOfSquares<double>(deviation);
             double batchVar = n > 1 ? ss / (n - 1) : 0;
             if (first)
             {
@@ -95,26 +104,52 @@ internal sealed class RegularityComputation
 
         int units = Units;
         double logSigma = Math.Log(sigma), twoVar = 2 * sigma * sigma;
-        P = new double[X.Length];
-        var max = new double[units];
-        Array.Fill(max, double.NegativeInfinity);
-        for (int i = 0; i < X.Length; i++)
+        TensorPrimitives.Subtract(X, Mu, deviation);
+        _deviation = deviation;
+
+        // ℓ_i − max_u ℓ = −(d_i² − min_u d²)/(2σ²): the max-shift of the LSE taken on the squared deviations.
+        var p = GC.AllocateUninitializedArray<double>(X.Length);
+        TensorPrimitives.Multiply(deviation, deviation, p);
+        var minSquare = new double[units];
+        var sums = new double[units];
+        if (PerUnit)
         {
-            double lp = -(X[i] - Mu) * (X[i] - Mu) / twoVar - logSigma - HalfLog2Pi;
-            P[i] = lp;
-            if (lp > max[UnitOf(i)]) max[UnitOf(i)] = lp;
+            p.AsSpan(0, Cols).CopyTo(minSquare);
+            for (int r = 1; r < Rows; r++) TensorPrimitives.Min(p.AsSpan(r * Cols, Cols), minSquare, minSquare);
+            for (int r = 0; r < Rows; r++)
+            {
+                Span<double> row = p.AsSpan(r * Cols, Cols);
+                TensorPrimitives.Subtract(row, minSquare, row);
+            }
+            TensorPrimitives.Multiply(p, -1 / twoVar, p);
+            TensorPrimitives.Exp(p, p);
+            for (int r = 0; r < Rows; r++) TensorPrimitives.Add(p.AsSpan(r * Cols, Cols), sums, sums);
+        }
+        else
+        {
+            minSquare[0] = TensorPrimitives.Min<double>(p);
+            TensorPrimitives.Add(p, -minSquare[0], p);
+            TensorPrimitives.Multiply(p, -1 / twoVar, p);
+            TensorPrimitives.Exp(p, p);
+            sums[0] = TensorPrimitives.Sum<double>(p);
         }
         // One pass of exponentials serves both the evidence (S_u = max + ln Σe) and the softmax weights (p_i = e_i / Σe).
-        var sums = new double[units];
-        for (int i = 0; i < X.Length; i++)
-        {
-            double e = Math.Exp(P[i] - max[UnitOf(i)]);
-            P[i] = e;
-            sums[UnitOf(i)] += e;
-        }
         Evidence = new double[units];
-        for (int u = 0; u < units; u++) Evidence[u] = max[u] + Math.Log(sums[u]);
-        for (int i = 0; i < X.Length; i++) P[i] /= sums[UnitOf(i)];
+        for (int u = 0; u < units; u++) Evidence[u] = -minSquare[u] / twoVar - logSigma - HalfLog2Pi + Math.Log(sums[u]);
+        if (PerUnit)
+        {
+            TensorPrimitives.Reciprocal(sums, sums);
+            for (int r = 0; r < Rows; r++)
+            {
+                Span<double> row = p.AsSpan(r * Cols, Cols);
+                TensorPrimitives.Multiply(row, sums, row);
+            }
+        }
+        else
+        {
+            TensorPrimitives.Multiply(p, 1 / sums[0], p);
+        }
+        _p = p;
 
         double[] evidenceUsed = Evidence;
         if (!Train && options.SizeInvariantEvidence && refNumel > 0)
@@ -141,50 +176,59 @@ internal sealed class RegularityComputation
             Lengths[u] = CompNew[u] - evidenceUsed[u];
         }
         if (prior is not null) RowScale = [.. prior.Select(s => Lengths[0] - options.PriorStrength * Math.Log(s))];
-        if (probe) return;
-        Scale = new double[X.Length];
-        for (int i = 0; i < X.Length; i++) Scale[i] = RowScale is not null ? RowScale[i / Cols] : Lengths[UnitOf(i)];
+        Scales = !probe;
     }
 
-    /// <summary>∂L/∂x for upstream gradient <paramref name="g"/> (row-major, like X).</summary>
-    public double[] Backward(double[] g, bool stopGradient)
+    /// <summary>
+    /// The code lengths' gradient, in the form the autograd graph needs: ∂l_u/∂x_j = Q_j 1(j∈u) + CA_u + CB_u·x_j, with
+    /// Q_j = −c_u p_j (x_j−μ)/σ², CA_u = c_u (A_u a + B_u (k₀ − k₁ m_b)) and CB_u = c_u B_u k₁ (see the remarks).
+    /// </summary>
+    public (double[] Q, double[] CA, double[] CB) LengthGradient()
     {
-        var grad = new double[X.Length];
-        if (Scale is null)
-        {
-            Array.Copy(g, grad, g.Length); // y = x (degenerate, pass-through or probe)
-            return grad;
-        }
-        for (int i = 0; i < X.Length; i++) grad[i] = g[i] * Scale[i];
-        if (stopGradient) return grad;
-
         int units = Units;
-        double variance = Variance, twoVarSquared = 2 * variance * variance, twoVar = 2 * variance;
-        var G = new double[units];
+        double variance = Variance;
+        // pd = p ⊙ (x − μ); A_u = Σ pd / σ²; B_u = Σ pd ⊙ (x − μ) / (2σ⁴) − 1/(2σ²) (the p_i of a unit sum to 1).
+        var q = GC.AllocateUninitializedArray<double>(X.Length);
+        TensorPrimitives.Multiply(_p, _deviation, q);
         var A = new double[units];
         var B = new double[units];
-        for (int i = 0; i < X.Length; i++)
+        if (PerUnit)
         {
-            int u = UnitOf(i);
-            double d = X[i] - Mu;
-            G[u] += g[i] * X[i];
-            A[u] += P[i] * d / variance;
-            B[u] += P[i] * (d * d / twoVarSquared - 1 / twoVar);
+            for (int r = 0; r < Rows; r++)
+            {
+                int o = r * Cols;
+                TensorPrimitives.Add(q.AsSpan(o, Cols), A, A);
+                TensorPrimitives.MultiplyAdd(q.AsSpan(o, Cols), _deviation.AsSpan(o, Cols), B, B);
+            }
         }
-        double sumA = 0, sumB = 0;
-        var c = new double[units];
+        else
+        {
+            A[0] = TensorPrimitives.Sum<double>(q);
+            B[0] = TensorPrimitives.Dot<double>(q, _deviation);
+        }
+        var ca = new double[units];
+        var cb = new double[units];
+        var alpha = new double[units];
         for (int u = 0; u < units; u++)
         {
-            c[u] = Train ? Weight[u] - 1 : -1;
-            sumA += G[u] * c[u] * A[u];
-            sumB += G[u] * c[u] * B[u];
+            double c = Train ? Weight[u] - 1 : -1;
+            double a = A[u] / variance, b = B[u] / (2 * variance * variance) - 1 / (2 * variance);
+            ca[u] = c * (a * DMu + b * (K0 - K1 * BatchMean));
+            cb[u] = c * b * K1;
+            alpha[u] = -c / variance;
         }
-        for (int i = 0; i < X.Length; i++)
+        if (PerUnit)
         {
-            int u = UnitOf(i);
-            double d = X[i] - Mu;
-            grad[i] += G[u] * c[u] * (-P[i] * d / variance) + sumA * DMu + sumB * (K1 * (X[i] - BatchMean) + K0);
+            for (int r = 0; r < Rows; r++)
+            {
+                Span<double> row = q.AsSpan(r * Cols, Cols);
+                TensorPrimitives.Multiply(row, alpha, row);
+            }
         }
-        return grad;
+        else
+        {
+            TensorPrimitives.Multiply(q, alpha[0], q);
+        }
+        return (q, ca, cb);
     }
 }

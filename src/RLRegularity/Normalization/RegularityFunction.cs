@@ -1,59 +1,67 @@
 using static TorchSharp.torch;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace RLRegularity.Normalization;
 
 /// <summary>
-/// The autograd function of an RN call: y = scale ⊙ x forward, the analytic gradient of <see cref="RegularityComputation"/>
-/// backward. Two native calls each way instead of the ~35 small ops (and their backward nodes) of the op-by-op graph.
+/// y = scale ⊙ x of an RN call, recorded in the autograd graph with the gradient of <see cref="RegularityComputation"/>:
+/// the scale is l + J·(x − stop_gradient(x)), whose value is exactly l and whose slope is ∂l/∂x computed in C#.
+/// A handful of native ops instead of the ~35 small ops (and backward nodes) of the op-by-op formula, and no managed
+/// autograd callback.
 /// </summary>
-internal sealed class RegularityFunction : autograd.SingleTensorFunction<RegularityFunction>
+internal static class RegularityFunction
 {
-    // The computation reaches forward through these rather than through apply's arguments, so x is the function's only
-    // input and backward returns exactly one gradient (no null gradients for non-tensor arguments).
-    [ThreadStatic] private static RegularityComputation? t_pending;
-    [ThreadStatic] private static bool t_pendingStop;
-
-    public override string Name => "RegularityNormalization";
-
-    /// <summary>y = scale ⊙ x recorded in the autograd graph with the computation's analytic backward.</summary>
-    public static Tensor Run(Tensor x, RegularityComputation computation, bool stopGradient)
+    /// <summary>The call's output for <paramref name="x"/>; with <paramref name="stopGradient"/> the scale is a constant.</summary>
+    public static Tensor Apply(Tensor x, RegularityComputation c, bool stopGradient)
     {
-        t_pending = computation;
-        t_pendingStop = stopGradient;
-        try
+        if (!c.Scales) return x.alias();
+        using Tensor? slope = x.requires_grad && !stopGradient ? FirstOrderTerm(x, c) : null;
+        if (c.RowScale is not null)
         {
-            return apply(x);
+            using Tensor rows = TensorMemory.FromDoubles(c.RowScale, c.Rows, 1, x.dtype);
+            if (slope is null) return x * rows;
+            using Tensor scale = rows + slope;
+            return x * scale;
         }
-        finally
+        if (c.PerUnit)
         {
-            t_pending = null;
+            using Tensor units = TensorMemory.FromDoubles(c.Lengths, 1, c.Cols, x.dtype);
+            if (slope is null) return x * units;
+            using Tensor scale = units + slope;
+            return x * scale;
         }
+        if (slope is null) return x * c.Lengths[0];
+        using Tensor shifted = slope + c.Lengths[0];
+        return x * shifted;
     }
 
-    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    // Σ_j ∂l_u/∂x_j (x_j − stop_gradient(x_j)): zero in value, ∂l/∂x in gradient. A scalar for scalar RN, [D] per unit.
+    private static Tensor FirstOrderTerm(Tensor x, RegularityComputation c)
     {
-        var x = (Tensor)vars[0];
-        RegularityComputation computation = t_pending ?? throw new InvalidOperationException("RegularityFunction must be called through Run");
-        ctx.save_data("computation", computation);
-        ctx.save_data("stop_gradient", t_pendingStop);
-        return Apply(x, computation, copy: true);
-    }
-
-    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
-    {
-        var computation = (RegularityComputation)ctx.get_data("computation");
-        bool stop = (bool)ctx.get_data("stop_gradient");
-        double[] g = RegularityNormalization.ToDoubles(gradOutput);
-        double[] grad = computation.Backward(g, stop);
-        return [tensor(grad, [computation.Rows, computation.Cols]).to(gradOutput.dtype)];
-    }
-
-    /// <summary>y = scale ⊙ x with the computation's scale (x itself, or a copy, when the call does not scale).</summary>
-    public static Tensor Apply(Tensor x, RegularityComputation c, bool copy)
-    {
-        if (c.Scale is null) return copy ? x.clone() : x.alias();
-        if (c.RowScale is not null) return x * tensor(c.RowScale, [c.Rows, 1]).to(x.dtype);
-        if (c.PerUnit) return x * tensor(c.Lengths, [1, c.Cols]).to(x.dtype);
-        return x * c.Lengths[0];
+        (double[] q, double[] ca, double[] cb) = c.LengthGradient();
+        using Tensor detached = x.detach();
+        using Tensor delta = x - detached;
+        if (!c.PerUnit)
+        {
+            // ∂l/∂x_j = Q_j + CA + CB·x_j, one number per element.
+            TensorPrimitives.MultiplyAdd(c.X, cb[0], q, q);
+            TensorPrimitives.Add(q, ca[0], q);
+            using Tensor jacobian = TensorMemory.FromDoubles(q, c.Rows, c.Cols, x.dtype);
+            using Tensor weighted = delta * jacobian;
+            return weighted.sum();
+        }
+        // ∂l_u/∂x_j = Q_j 1(j ∈ u) + CA_u + CB_u·x_j: a column sum plus two scalars shared by every unit.
+        using Tensor own = TensorMemory.FromDoubles(q, c.Rows, c.Cols, x.dtype);
+        using Tensor ownWeighted = own * delta;
+        using Tensor perUnit = ownWeighted.sum(0L); // 0L: a literal 0 would bind to the ScalarType overload (Byte)
+        using Tensor total = delta.sum();
+        using Tensor xWeighted = detached * delta;
+        using Tensor xTotal = xWeighted.sum();
+        using Tensor caTensor = TensorMemory.FromDoubles(ca, 1, c.Cols, x.dtype);
+        using Tensor cbTensor = TensorMemory.FromDoubles(cb, 1, c.Cols, x.dtype);
+        using Tensor shared = caTensor * total;
+        using Tensor sharedX = cbTensor * xTotal;
+        using Tensor both = shared + sharedX;
+        return both + perUnit;
     }
 }

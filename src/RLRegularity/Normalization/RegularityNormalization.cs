@@ -165,9 +165,7 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
             _refNumel = values.Length;
             _initialized = true;
         }
-        return x.requires_grad
-            ? RegularityFunction.Run(x, c, _options.StopGradientThroughCodeLength)
-            : RegularityFunction.Apply(x, c, copy: false);
+        return RegularityFunction.Apply(x, c, _options.StopGradientThroughCodeLength);
     }
 
     /// <summary>A double copy of a CPU tensor's values, row-major.</summary>

@@ -1,3 +1,4 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -19,6 +20,16 @@ internal static class TensorMemory
         return MemoryMarshal.Cast<byte, T>(t.bytes);
     }
 
+    /// <summary>A new [rows, cols] tensor of <paramref name="dtype"/> (float32 or float64) holding <paramref name="values"/>.</summary>
+    public static Tensor FromDoubles(double[] values, int rows, int cols, ScalarType dtype)
+    {
+        if (dtype == ScalarType.Float64) return tensor(values, [rows, cols]);
+        if (dtype != ScalarType.Float32) throw new ArgumentException($"RN layers compute in float32 or float64, not {dtype}");
+        Tensor result = empty([rows, cols], dtype: ScalarType.Float32);
+        TensorPrimitives.ConvertTruncating<double, float>(values, Span<float>(result));
+        return result;
+    }
+
     /// <summary>The values of a float32 or float64 tensor as doubles, row-major.</summary>
     public static double[] ToDoubles(Tensor t)
     {
@@ -27,8 +38,8 @@ internal static class TensorMemory
         if (c.dtype == ScalarType.Float32)
         {
             Span<float> values = Span<float>(c);
-            var result = new double[values.Length];
-            for (int i = 0; i < values.Length; i++) result[i] = values[i];
+            var result = GC.AllocateUninitializedArray<double>(values.Length);
+            TensorPrimitives.ConvertTruncating<float, double>(values, result);
             return result;
         }
         using Tensor d = c.to(ScalarType.Float64);
