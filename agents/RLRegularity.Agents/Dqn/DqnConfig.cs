@@ -41,6 +41,17 @@ public sealed record DqnConfig
     /// <summary>Options of the normalizer (RN variants, β of the reward prior, ...).</summary>
     public NormalizerOptions NormalizerOptions { get; init; } = NormalizerOptions.Default;
 
+    /// <summary>
+    /// What reads the observation before the Q-network's MLP: <c>auto</c> picks <c>grid</c> for MiniGrid images
+    /// ([W, H, 3] uint8) and <c>mlp</c> otherwise; <c>grid</c> is the convolutional <see cref="GridEncoder"/> (the online
+    /// and target networks each have their own copy); <c>mlp</c> feeds the flat observation to the MLP.
+    /// </summary>
+    public ObservationEncoder Encoder { get; init; } = ObservationEncoder.Auto;
+
+    /// <summary>Factor applied to grid observations before the first convolution (1 = Minigrid's raw integer codes).</summary>
+    [Range(1e-6, 1e6)]
+    public double GridObservationScale { get; init; } = 1.0;
+
     /// <summary>Adam learning rate.</summary>
     [Range(1e-8, 1.0)]
     public double LearningRate { get; init; } = 2.5e-4;

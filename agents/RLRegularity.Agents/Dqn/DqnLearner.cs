@@ -14,7 +14,8 @@ namespace RLRegularity.Agents.Dqn;
 /// acting, a replay buffer, an online and a target network, and regression on the TD target. RN state traffic follows
 /// SPEC 6.1/6.3: acting forwards update the online network's RN state (unless <see cref="DqnConfig.UpdateRnOnAct"/> is
 /// false), the target network runs in training mode under no-grad with its own RN state, and the reward prior of
-/// <c>rnr</c> applies only to the online training forward.
+/// <c>rnr</c> applies only to the online training forward. On MiniGrid images the Q-network is a <see cref="GridEncoder"/>
+/// followed by the MLP (see <see cref="DqnConfig.Encoder"/>).
 /// </summary>
 public sealed class DqnLearner : ILearner, IPolicy
 {
@@ -25,8 +26,8 @@ public sealed class DqnLearner : ILearner, IPolicy
     private readonly long _seed;
     private readonly int _observationSize;
     private readonly int _actionCount;
-    private readonly Mlp _online;
-    private readonly Mlp _target;
+    private readonly nn.Module<Tensor, Tensor> _online;
+    private readonly nn.Module<Tensor, Tensor> _target;
     private readonly TorchSharp.Modules.OptimizerHelper _optimizer;
     private readonly ReplayBuffer _buffer;
     private readonly ReplayBatch _batch;
@@ -56,8 +57,7 @@ public sealed class DqnLearner : ILearner, IPolicy
         _actionCount = env.ActionSpace.N;
         _rng = new Rng(seed, 2); // exploration and replay sampling; stream 0 is the environment's
 
-        var spec = new MlpSpec(_observationSize, config.HiddenSizes, _actionCount, config.Activation, config.Normalizer, config.NormalizerOptions);
-        (_online, _target) = TorchRuntime.Seeded(seed, () => (new Mlp(spec), new Mlp(spec)));
+        (_online, _target) = TorchRuntime.Seeded(seed, () => (QNetwork(config, env), QNetwork(config, env)));
         CopyParameters(_online, _target, 1.0);
         _onlineRn = RegularityLayers.Find(_online);
         _targetRn = RegularityLayers.Find(_target);
@@ -78,8 +78,16 @@ public sealed class DqnLearner : ILearner, IPolicy
     public IReadOnlyList<string> UpdateColumns => Columns;
     public IPolicy Policy => this;
 
-    /// <summary>The online Q-network.</summary>
-    public Mlp OnlineNetwork => _online;
+    /// <summary>The online Q-network: an <see cref="Mlp"/>, or an <see cref="EncodedMlp"/> over a grid encoder.</summary>
+    public nn.Module<Tensor, Tensor> OnlineNetwork => _online;
+
+    private static nn.Module<Tensor, Tensor> QNetwork(DqnConfig config, IEnv env)
+    {
+        GridEncoder? encoder = ObservationEncoders.Create(config.Encoder, env, config.GridObservationScale);
+        var spec = new MlpSpec(encoder?.OutputSize ?? env.ObservationSpace.FlatSize, config.HiddenSizes, env.ActionSpace.N,
+            config.Activation, config.Normalizer, config.NormalizerOptions);
+        return encoder is null ? new Mlp(spec) : new EncodedMlp(encoder, new Mlp(spec));
+    }
 
     /// <summary>ε at the current step.</summary>
     public double Epsilon => _epsilon.Value(GlobalStep, Episodes);
@@ -141,7 +149,7 @@ public sealed class DqnLearner : ILearner, IPolicy
             metrics = ComputeGradients(epsilon);
         }
         // The optimizer step runs outside the dispose scope: Adam's own temporaries must not be captured by it.
-        _optimizer.step();
+        TorchRuntime.Step(_optimizer);
         if (_config.TargetUpdate == TargetUpdate.Soft) CopyParameters(_online, _target, _config.Tau);
         Updates++;
         return metrics;
@@ -234,7 +242,7 @@ public sealed class DqnLearner : ILearner, IPolicy
          .. _targetRn.Select(l => l.Snapshot() with { Layer = "target." + l.LayerName })];
 
     // target ← τ·online + (1 − τ)·target on parameters only: RN state and batch-norm statistics are never copied (SPEC 6.1).
-    private static void CopyParameters(Mlp from, Mlp to, double tau)
+    private static void CopyParameters(nn.Module from, nn.Module to, double tau)
     {
         using var noGrad = no_grad();
         using var source = from.parameters().GetEnumerator();

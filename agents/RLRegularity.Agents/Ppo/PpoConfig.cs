@@ -80,8 +80,19 @@ public sealed record PpoConfig
     /// <summary>Hidden activation.</summary>
     public Activation Activation { get; init; } = Activation.Tanh;
 
-    /// <summary>Orthogonal initialisation as CleanRL (gain √2 hidden, 0.01 actor output, 1 critic output, zero biases).</summary>
-    public bool OrthogonalInit { get; init; } = true;
+    /// <summary>Initialisation of the heads' linear layers: orthogonal as CleanRL, normal_rows as rl-starter-files, or default (PyTorch's).</summary>
+    public LinearInit Init { get; init; } = LinearInit.Orthogonal;
+
+    /// <summary>
+    /// What reads the observation before the actor and critic heads: <c>auto</c> picks <c>grid</c> for MiniGrid images
+    /// ([W, H, 3] uint8) and <c>mlp</c> otherwise; <c>grid</c> is one convolutional <see cref="GridEncoder"/> shared by
+    /// both heads (as rl-starter-files' <c>image_conv</c>); <c>mlp</c> feeds the flat observation to the heads.
+    /// </summary>
+    public ObservationEncoder Encoder { get; init; } = ObservationEncoder.Auto;
+
+    /// <summary>Factor applied to grid observations before the first convolution (1 = Minigrid's raw integer codes, as rl-starter-files).</summary>
+    [Range(1e-6, 1e6)]
+    public double GridObservationScale { get; init; } = 1.0;
 
     /// <summary>Hidden-layer normalizer: none, bn, ln, wn, rn, rln, rnln, rnr or probe.</summary>
     public string Normalizer { get; init; } = "none";
@@ -101,7 +112,14 @@ public sealed record PpoConfig
     /// <summary>How the prior bins values into classes.</summary>
     public RewardPriorBinning RewardPriorBinning { get; init; } = RewardPriorBinning.Sign;
 
-    /// <summary>SPEC 8.2 (rl-starter-files' PPO): 16 envs × 128 steps, 4 epochs, minibatch 256, Adam 1e-3 (ε 1e-8), no annealing.</summary>
+    /// <summary>
+    /// SPEC 8.2 (rl-starter-files' PPO): 16 envs × 128 steps, 4 epochs, minibatch 256, Adam 1e-3 (ε 1e-8), no annealing,
+    /// γ 0.99, λ 0.95, clip 0.2, entropy 0.01, value 0.5, grad norm 0.5; one tanh hidden layer of 64 per head over the
+    /// grid encoder (auto), rl-starter-files' N(0, 1) row-normalised linear init. RN-family normalizers score eval-mode
+    /// batches size-invariantly (<see cref="NormalizerOptions.SizeInvariantEvidence"/>): rollouts run RN in eval mode on
+    /// 16 observations while updates train it on 256, and with the paper's evidence S (which grows with ln N) the rollout
+    /// policy's gain l would exceed the trained one's by ln 16 ≈ 2.8; on DoorKey-5x5 that mismatch kept the return at 0.
+    /// </summary>
     public static PpoConfig MiniGrid { get; } = new()
     {
         NumEnvs = 16,
@@ -119,6 +137,9 @@ public sealed record PpoConfig
         MaxGradNorm = 0.5,
         HiddenSizes = [64],
         Activation = Activation.Tanh,
+        Init = LinearInit.NormalRows,
+        Encoder = ObservationEncoder.Auto,
+        NormalizerOptions = NormalizerOptions.Default with { SizeInvariantEvidence = true },
     };
 
     /// <summary>CleanRL's CartPole defaults.</summary>

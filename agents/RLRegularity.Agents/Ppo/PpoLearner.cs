@@ -11,8 +11,10 @@ namespace RLRegularity.Agents.Ppo;
 /// <summary>
 /// Proximal Policy Optimization with a synchronous vector environment, read top to bottom as CleanRL's <c>ppo.py</c>:
 /// rollouts of NumEnvs × NumSteps, GAE(λ), clipped surrogate and value losses, entropy bonus, minibatch epochs,
-/// gradient-norm clipping and learning-rate annealing. Separate actor and critic networks. RN modes follow SPEC 6.3:
-/// rollouts and bootstrap values run in eval mode with the current RN state; update minibatches run in training mode.
+/// gradient-norm clipping and learning-rate annealing. Separate actor and critic heads; on MiniGrid images both read
+/// one shared <see cref="GridEncoder"/> (see <see cref="PpoConfig.Encoder"/>), as rl-starter-files' <c>ACModel</c>.
+/// RN modes follow SPEC 6.3: rollouts and bootstrap values run in eval mode with the current RN state; update
+/// minibatches run in training mode.
 /// </summary>
 public sealed class PpoLearner : ILearner, IPolicy
 {
@@ -29,6 +31,7 @@ public sealed class PpoLearner : ILearner, IPolicy
     private readonly int _numSteps;
     private readonly int _batchSize;
     private readonly int _minibatchSize;
+    private readonly GridEncoder? _encoder;
     private readonly Mlp _actor;
     private readonly Mlp _critic;
     private readonly TorchSharp.Modules.OptimizerHelper _optimizer;
@@ -87,22 +90,31 @@ public sealed class PpoLearner : ILearner, IPolicy
         _minibatchSize = batch / config.NumMinibatches;
         _rng = new Rng(seed, 2);
 
-        (_actor, _critic) = TorchRuntime.Seeded(seed, () =>
+        (_encoder, _actor, _critic) = TorchRuntime.Seeded(seed, () =>
         {
-            var actor = new Mlp(new MlpSpec(_obsSize, config.HiddenSizes, _actionCount, config.Activation, config.Normalizer,
+            GridEncoder? encoder = ObservationEncoders.Create(config.Encoder, envs.Envs[0], config.GridObservationScale);
+            int features = encoder?.OutputSize ?? _obsSize;
+            var actor = new Mlp(new MlpSpec(features, config.HiddenSizes, _actionCount, config.Activation, config.Normalizer,
                 config.NormalizerOptions, NormalizeOutput: config.RnOnOutputs));
-            var critic = new Mlp(new MlpSpec(_obsSize, config.HiddenSizes, 1, config.Activation, config.Normalizer,
+            var critic = new Mlp(new MlpSpec(features, config.HiddenSizes, 1, config.Activation, config.Normalizer,
                 config.NormalizerOptions, NormalizeOutput: config.RnOnOutputs));
-            if (config.OrthogonalInit)
+            switch (config.Init)
             {
-                OrthogonalInit(actor, outputGain: 0.01);
-                OrthogonalInit(critic, outputGain: 1.0);
+                case LinearInit.Orthogonal:
+                    OrthogonalInit(actor, outputGain: 0.01);
+                    OrthogonalInit(critic, outputGain: 1.0);
+                    break;
+                case LinearInit.NormalRows:
+                    NormalRowsInit(actor);
+                    NormalRowsInit(critic);
+                    break;
             }
-            return (actor, critic);
+            return (encoder, actor, critic);
         });
         _actorRn = RegularityLayers.Find(_actor);
         _criticRn = RegularityLayers.Find(_critic);
-        _parameters = [.. _actor.parameters(), .. _critic.parameters()];
+        // The shared encoder's parameters are listed once, so Adam and the gradient-norm clip see each tensor once.
+        _parameters = [.. _encoder?.parameters() ?? [], .. _actor.parameters(), .. _critic.parameters()];
         _optimizer = optim.Adam(_parameters, config.LearningRate, eps: config.AdamEpsilon);
 
         _obs = new float[batch * _obsSize];
@@ -134,6 +146,12 @@ public sealed class PpoLearner : ILearner, IPolicy
     public long Updates { get; private set; }
     public IReadOnlyList<string> UpdateColumns => Columns;
     public IPolicy Policy => this;
+
+    /// <summary>The encoder in use: <see cref="ObservationEncoder.Grid"/> or <see cref="ObservationEncoder.Mlp"/> (auto resolved).</summary>
+    public ObservationEncoder Encoder => _encoder is null ? ObservationEncoder.Mlp : ObservationEncoder.Grid;
+
+    // What the heads read: the grid encoder's features, or the flat observation itself.
+    private Tensor Features(Tensor observations) => _encoder is null ? observations : _encoder.forward(observations);
 
     /// <summary>Total number of updates the run will make.</summary>
     private long UpdateCount => Math.Max(1, _totalSteps / _batchSize);
@@ -173,7 +191,7 @@ public sealed class PpoLearner : ILearner, IPolicy
             using (var scope = NewDisposeScope())
             using (no_grad())
             {
-                Tensor x = tensor(_envs.Observations, [_numEnvs, _obsSize]);
+                Tensor x = Features(tensor(_envs.Observations, [_numEnvs, _obsSize]));
                 Tensor logProbs = nn.functional.log_softmax(_actor.forward(x), 1);
                 Tensor values = _critic.forward(x);
                 logProbs.data<float>().CopyTo(_logitsBuffer);
@@ -217,7 +235,7 @@ public sealed class PpoLearner : ILearner, IPolicy
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         Tensor x = tensor(_envs.FinalObservations.AsSpan(e * _obsSize, _obsSize).ToArray(), [1, _obsSize]);
-        return _critic.forward(x).item<float>();
+        return _critic.forward(Features(x)).item<float>();
     }
 
     private int SampleCategorical(ReadOnlySpan<float> logProbs)
@@ -239,7 +257,7 @@ public sealed class PpoLearner : ILearner, IPolicy
         using (no_grad())
         {
             SetMode("rollout");
-            _critic.forward(tensor(_envs.Observations, [_numEnvs, _obsSize])).data<float>().CopyTo(nextValues);
+            _critic.forward(Features(tensor(_envs.Observations, [_numEnvs, _obsSize]))).data<float>().CopyTo(nextValues);
         }
         for (int e = 0; e < _numEnvs; e++)
         {
@@ -298,7 +316,7 @@ public sealed class PpoLearner : ILearner, IPolicy
                         };
                     }
                     int m = _minibatchSize;
-                    Tensor obs = tensor(_mbObs, [m, _obsSize]);
+                    Tensor obs = Features(tensor(_mbObs, [m, _obsSize]));
                     Tensor actions = tensor(_mbActions, [m, 1]);
                     Tensor oldLogProbs = tensor(_mbLogProbs, [m]);
                     Tensor advantages = tensor(_mbAdvantages, [m]);
@@ -354,7 +372,7 @@ public sealed class PpoLearner : ILearner, IPolicy
                     entropySum += entropyMean.item<float>();
                 }
                 // The optimizer step runs outside the dispose scope: Adam's own temporaries must not be captured by it.
-                _optimizer.step();
+                TorchRuntime.Step(_optimizer);
                 klSum += approxKl;
                 minibatches++;
                 if (_config.TargetKl is double targetKl && approxKl > targetKl) stop = true;
@@ -387,6 +405,7 @@ public sealed class PpoLearner : ILearner, IPolicy
     {
         if (_mode == mode) return;
         bool training = mode == "update";
+        _encoder?.train(training);
         _actor.train(training);
         _critic.train(training);
         var rn = training ? RegularityMode.FollowModule : RegularityMode.Eval;
@@ -406,12 +425,25 @@ public sealed class PpoLearner : ILearner, IPolicy
         }
     }
 
+    // rl-starter-files' init_params: every linear weight N(0, 1) with each output row scaled to unit norm, biases zero.
+    private static void NormalRowsInit(Mlp network)
+    {
+        using var noGrad = no_grad();
+        foreach (var linear in network.modules().OfType<TorchSharp.Modules.Linear>())
+        {
+            Tensor weight = linear.weight!;
+            weight.normal_(0, 1);
+            weight.div_(weight.square().sum(1, keepdim: true).sqrt());
+            if (linear.bias is { } bias) nn.init.zeros_(bias);
+        }
+    }
+
     public int Act(ReadOnlySpan<float> observation, bool deterministic)
     {
         SetMode("rollout");
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        Tensor logProbs = nn.functional.log_softmax(_actor.forward(tensor(observation.ToArray(), [1, _obsSize])), 1);
+        Tensor logProbs = nn.functional.log_softmax(_actor.forward(Features(tensor(observation.ToArray(), [1, _obsSize]))), 1);
         if (deterministic) return (int)logProbs.argmax(1).item<long>();
         float[] values = logProbs.data<float>().ToArray();
         return SampleCategorical(values);
@@ -421,7 +453,8 @@ public sealed class PpoLearner : ILearner, IPolicy
         [.. _actorRn.Select(l => l.Snapshot() with { Layer = "actor." + l.LayerName }),
          .. _criticRn.Select(l => l.Snapshot() with { Layer = "critic." + l.LayerName })];
 
-    private IEnumerable<(string, nn.Module)> Networks => [("actor", _actor), ("critic", _critic)];
+    private IEnumerable<(string, nn.Module)> Networks =>
+        _encoder is null ? [("actor", _actor), ("critic", _critic)] : [("encoder", _encoder), ("actor", _actor), ("critic", _critic)];
 
     public void SaveCheckpoint(string directory) => LearnerCheckpoint.Save(directory, "ppo/1", Networks, _optimizer, w =>
     {
@@ -455,6 +488,7 @@ public sealed class PpoLearner : ILearner, IPolicy
 
     public void Dispose()
     {
+        _encoder?.Dispose();
         _actor.Dispose();
         _critic.Dispose();
         _envs.Dispose();
