@@ -1,4 +1,3 @@
-using System.Runtime;
 using TorchSharp;
 
 namespace RLRegularity;
@@ -42,30 +41,6 @@ public static class TorchRuntime
         {
             torch.manual_seed(seed);
             return build();
-        }
-    }
-
-    // Adam.step of 60-odd parameters allocates a few kilobytes of managed wrappers; 16 MB leaves ample room.
-    private const long OptimizerStepGcBudgetBytes = 16L << 20;
-
-    /// <summary>
-    /// Runs <paramref name="optimizer"/>'s step with the garbage collector held off. TorchSharp's optimizers pass
-    /// scalars converted implicitly from doubles (Adam's ε, β and step size) to native calls without keeping the managed
-    /// wrapper alive; a collection in between lets the finalizer thread free the native scalar while libtorch still reads
-    /// it, which aborts with "Expected false to be true ... toFloat at c10/core/Scalar.h" after some hundred thousand
-    /// steps (sooner under a small gen-0 budget). No collection can happen inside a no-GC region, so none is freed early.
-    /// </summary>
-    public static void Step(torch.optim.Optimizer optimizer)
-    {
-        ArgumentNullException.ThrowIfNull(optimizer);
-        bool held = GCSettings.LatencyMode != GCLatencyMode.NoGCRegion && GC.TryStartNoGCRegion(OptimizerStepGcBudgetBytes);
-        try
-        {
-            optimizer.step();
-        }
-        finally
-        {
-            if (held && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
         }
     }
 }

@@ -149,7 +149,7 @@ public sealed class DqnLearner : ILearner, IPolicy
             metrics = ComputeGradients(epsilon);
         }
         // The optimizer step runs outside the dispose scope: Adam's own temporaries must not be captured by it.
-        TorchRuntime.Step(_optimizer);
+        _optimizer.step();
         if (_config.TargetUpdate == TargetUpdate.Soft) CopyParameters(_online, _target, _config.Tau);
         Updates++;
         return metrics;

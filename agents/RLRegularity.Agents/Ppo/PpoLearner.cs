@@ -372,7 +372,7 @@ public sealed class PpoLearner : ILearner, IPolicy
                     entropySum += entropyMean.item<float>();
                 }
                 // The optimizer step runs outside the dispose scope: Adam's own temporaries must not be captured by it.
-                TorchRuntime.Step(_optimizer);
+                _optimizer.step();
                 klSum += approxKl;
                 minibatches++;
                 if (_config.TargetKl is double targetKl && approxKl > targetKl) stop = true;
