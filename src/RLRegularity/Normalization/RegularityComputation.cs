@@ -178,7 +178,13 @@ internal sealed class RegularityComputation
             }
             Lengths[u] = CompNew[u] - evidenceUsed[u];
         }
-        if (prior is not null) RowScale = [.. prior.Select(s => Lengths[0] - options.PriorStrength * Math.Log(s))];
+        if (prior is not null)
+        {
+            RowScale = [.. prior.Select(s => Lengths[0] - options.PriorStrength * Math.Log(s))];
+            // A uniform prior of 1 (one reward class, e.g. CartPole's +1 everywhere) scales every row by l itself: the
+            // scalar path then gives exactly rn's output and gradient (the per-row path sums the same terms in another order).
+            if (Array.TrueForAll(RowScale, l => l == Lengths[0])) RowScale = null;
+        }
         Scales = !probe;
     }
 

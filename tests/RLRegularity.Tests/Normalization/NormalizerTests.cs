@@ -218,6 +218,29 @@ public sealed class NormalizerTests
         }
     }
 
+    [Fact]
+    public void UniformPriorOfOneGivesExactlyRn()
+    {
+        // With one reward class every s_b is 1, so rnr's row scales all equal l: output and gradient must be rn's, bit
+        // for bit (a comparison of rn and rnr on CartPole, all rewards +1, relies on it).
+        var rn = Normalizers.Create("rn", 8, NormalizerOptions.Default, "rn");
+        var rnr = (RegularityNormalization)Normalizers.Create("rnr", 8, NormalizerOptions.Default, "rnr");
+        var rng = new Random(3);
+        for (int call = 0; call < 4; call++)
+        {
+            using var scope = NewDisposeScope();
+            float[] data = [.. Enumerable.Range(0, 5 * 8).Select(_ => (float)(rng.NextDouble() * 2 - 1))];
+            Tensor w = tensor(Enumerable.Range(0, 8).Select(i => 0.5f + i).ToArray());
+            Tensor xa = tensor(data, [5, 8]).requires_grad_(), xb = tensor(data, [5, 8]).requires_grad_();
+            rnr.SetPrior(ones(5, dtype: ScalarType.Float64));
+            Tensor ya = rn.forward(xa), yb = rnr.forward(xb);
+            (ya * w).sum().backward();
+            (yb * w).sum().backward();
+            Assert.Equal(ya.data<float>().ToArray(), yb.data<float>().ToArray());
+            Assert.Equal(xa.grad!.data<float>().ToArray(), xb.grad!.data<float>().ToArray());
+        }
+    }
+
     private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
     {
         public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
