@@ -263,7 +263,7 @@ internal static partial class CompareCommand
             context.Output.WriteLine(report.ToMarkdown());
             return;
         }
-        static string F(double v) => double.IsFinite(v) ? v.ToString("F1") : "–";
+        static string F(double v) => ComparisonReport.FormatValue(v);
         var table = new Table().Title(Markup.Escape($"{report.Study.Agent} on {report.Study.Env} ({report.Study.Seeds.Length} seeds × {report.Study.Steps:N0} steps)"));
         string[] headers = ["norm", "runs", "final IQM [95% CI]", "final mean [95% CI]", "AUC", $"P(> {report.Study.Baseline})"];
         table.AddColumns([.. headers.Select(Markup.Escape)]);

@@ -53,4 +53,13 @@ public sealed class ComparisonTests : IDisposable
         var e = Assert.Throws<ArgumentException>(() => new ComparisonStudy("ppo", "CartPole-v1", ["none", "rn"], [1], 1024, "classic", []).WriteOrCheck(_root));
         Assert.Contains("different study", e.Message);
     }
+
+    [Theory]
+    [InlineData(386.84, "386.8")]
+    [InlineData(-82.76, "-82.8")]
+    [InlineData(0.9634, "0.963")]
+    [InlineData(0.9126, "0.913")]
+    [InlineData(double.NaN, "–")]
+    public void ReportValuesKeepThreeDecimalsBelowTen(double value, string expected) =>
+        Assert.Equal(expected, ComparisonReport.FormatValue(value));
 }

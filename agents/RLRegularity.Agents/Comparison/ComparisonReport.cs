@@ -181,10 +181,17 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
         };
     }
 
+    /// <summary>
+    /// A return-like number for tables: one decimal from 10 up (CartPole's hundreds), three below (MiniGrid's returns in
+    /// [0, 1], where one decimal would print 0.963 and 0.912 alike); "–" when not finite.
+    /// </summary>
+    public static string FormatValue(double v) =>
+        !double.IsFinite(v) ? "–" : v.ToString(Math.Abs(v) >= 10 ? "F1" : "F3", CultureInfo.InvariantCulture);
+
     /// <summary>The report as a Markdown document (summary.md).</summary>
     public string ToMarkdown()
     {
-        static string F(double v) => double.IsFinite(v) ? v.ToString("F1", CultureInfo.InvariantCulture) : "–";
+        static string F(double v) => FormatValue(v);
         static string Ci(ConfidenceInterval c) => $"{F(c.Estimate)} [{F(c.Lower)}, {F(c.Upper)}]";
         var md = new StringBuilder();
         md.AppendLine($"# {Study.Agent} on {Study.Env}: {string.Join(", ", Study.Norms)}");
