@@ -66,36 +66,4 @@ public sealed class GridAgentTests(ITestOutputHelper output)
         int action = learner.Policy.Act(new float[7 * 7 * 3], deterministic: true);
         Assert.InRange(action, 0, 6);
     }
-
-    [Fact]
-    public void PpoMiniGridRunWithRnResumesExactly()
-    {
-        // The shared encoder is checkpointed beside the heads (and RN's state inside them): a resumed run equals an uninterrupted one.
-        string root = Directory.CreateTempSubdirectory("rlreg-grid-runs").FullName;
-        try
-        {
-            var settings = new RunSettings("ppo", "MiniGrid-DoorKey-5x5-v0", 2, 2048, "minigrid", 1, 512, 1);
-            JsonObject config = AgentFactory.Resolve("ppo", "minigrid", null, ["normalizer=\"rn\"", "num_envs=4", "num_steps=64", "num_minibatches=2"]);
-            string whole = Path.Combine(root, "whole"), split = Path.Combine(root, "split");
-            using (var run = TrainingRun.Create(whole, settings, config)) Assert.Equal(RunOutcome.Completed, run.Run(CancellationToken.None));
-            using (var run = TrainingRun.Create(split, settings, config))
-            {
-                using var stop = new CancellationTokenSource();
-                run.Progress = p => { if (p.Step >= 1000) stop.Cancel(); };
-                Assert.Equal(RunOutcome.Interrupted, run.Run(stop.Token));
-            }
-            Assert.True(File.Exists(Path.Combine(TrainingRun.LatestCheckpoint(split)!, "encoder.weights")));
-            using (var run = TrainingRun.Resume(split)) Assert.Equal(RunOutcome.Completed, run.Run(CancellationToken.None));
-            // Columns before the timing ones: the episodes, every loss and statistic, every RN state value.
-            foreach ((string file, int columns) in new[] { ("episodes.csv", 4), ("updates.csv", 11), ("regularity.csv", 9) })
-                Assert.Equal(Rows(Path.Combine(whole, file), columns), Rows(Path.Combine(split, file), columns));
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
-    }
-
-    private static string Rows(string path, int columns) =>
-        string.Join('\n', File.ReadLines(path).Select(l => string.Join(',', l.Split(',').Take(columns))));
 }

@@ -48,22 +48,38 @@ public sealed class TrainingRunTests : IDisposable
     [Fact]
     public void ResumedDqnRunWithRnEqualsUninterruptedRun() => ResumedDqnRun("rn");
 
-    private void ResumedDqnRun(string norm)
+    private void ResumedDqnRun(string norm) => AssertResumeIsExact($"dqn-{norm}",
+        new RunSettings("dqn", "CartPole-v1", 4, 4000, "tuned", 1, 1000, 1),
+        AgentFactory.Resolve("dqn", "tuned", null, [$"normalizer=\"{norm}\"", "learning_starts=500", "train_frequency=4"]),
+        interruptAt: 2500, ("episodes.csv", 4), ("updates.csv", 9), ("regularity.csv", 9));
+
+    [Fact]
+    public void PpoMiniGridRunWithRnResumesExactly()
     {
-        var settings = new RunSettings("dqn", "CartPole-v1", 4, 4000, "tuned", 1, 1000, 1);
-        JsonObject config = AgentFactory.Resolve("dqn", "tuned", null, [$"normalizer=\"{norm}\"", "learning_starts=500", "train_frequency=4"]);
-        string whole = Path.Combine(_root, $"dqn-{norm}-whole"), split = Path.Combine(_root, $"dqn-{norm}-split");
-        using (var run = TrainingRun.Create(whole, settings, config)) run.Run(CancellationToken.None);
+        // The shared grid encoder is checkpointed beside the heads (and RN's state inside them).
+        string split = AssertResumeIsExact("ppo-grid-rn",
+            new RunSettings("ppo", "MiniGrid-DoorKey-5x5-v0", 2, 2048, "minigrid", 1, 512, 1),
+            AgentFactory.Resolve("ppo", "minigrid", null, ["normalizer=\"rn\"", "num_envs=4", "num_steps=64", "num_minibatches=2"]),
+            interruptAt: 1000, ("episodes.csv", 4), ("updates.csv", 11), ("regularity.csv", 9));
+        Assert.True(File.Exists(Path.Combine(TrainingRun.LatestCheckpoint(split)!, "encoder.weights")));
+    }
+
+    // Runs the config whole, then again interrupted (as SIGINT does) at interruptAt and resumed; the named CSVs must
+    // agree on their leading (non-timing) columns. Returns the interrupted run's folder.
+    private string AssertResumeIsExact(string name, RunSettings settings, JsonObject config, long interruptAt, params (string File, int Columns)[] compared)
+    {
+        string whole = Path.Combine(_root, name + "-whole"), split = Path.Combine(_root, name + "-split");
+        using (var run = TrainingRun.Create(whole, settings, config)) Assert.Equal(RunOutcome.Completed, run.Run(CancellationToken.None));
         using (var run = TrainingRun.Create(split, settings, config))
         {
             using var stop = new CancellationTokenSource();
-            run.Progress = p => { if (p.Step >= 2500) stop.Cancel(); };
+            run.Progress = p => { if (p.Step >= interruptAt) stop.Cancel(); };
             Assert.Equal(RunOutcome.Interrupted, run.Run(stop.Token));
         }
         using (var run = TrainingRun.Resume(split)) Assert.Equal(RunOutcome.Completed, run.Run(CancellationToken.None));
-        Assert.Equal(Rows(Path.Combine(whole, "episodes.csv"), 4), Rows(Path.Combine(split, "episodes.csv"), 4));
-        Assert.Equal(Rows(Path.Combine(whole, "updates.csv"), 9), Rows(Path.Combine(split, "updates.csv"), 9));
-        Assert.Equal(Rows(Path.Combine(whole, "regularity.csv"), 9), Rows(Path.Combine(split, "regularity.csv"), 9));
+        foreach ((string file, int columns) in compared)
+            Assert.Equal(Rows(Path.Combine(whole, file), columns), Rows(Path.Combine(split, file), columns));
+        return split;
     }
 
     [Fact]

@@ -36,12 +36,6 @@ internal sealed class RegularityComputation
     public bool Degenerate;
     public double[] Evidence = [], CompNew = [], Lengths = [], Weight = [];
 
-    /// <summary>x − μ per element (after a non-degenerate forward).</summary>
-    private double[] _deviation = [];
-
-    /// <summary>The softmax weights p_i within each unit (after a non-degenerate forward).</summary>
-    private double[] _p = [];
-
     /// <summary>True when the call scales its input (y = scale ⊙ x); false when y = x (degenerate call or probe).</summary>
     public bool Scales { get; private set; }
 
@@ -107,8 +101,7 @@ internal sealed class RegularityComputation
 
         int units = Units;
         double logSigma = Math.Log(sigma), twoVar = 2 * sigma * sigma;
-        TensorPrimitives.Subtract(X, Mu, deviation);
-        _deviation = deviation;
+        TensorPrimitives.Subtract(X, Mu, deviation); // x − μ, kept in the scratch for LengthGradient
 
         // ℓ_i − max_u ℓ = −(d_i² − min_u d²)/(2σ²): the max-shift of the LSE taken on the squared deviations.
         double[] p = Scratch.Weights;
@@ -152,7 +145,6 @@ internal sealed class RegularityComputation
         {
             TensorPrimitives.Multiply(p, 1 / sums[0], p);
         }
-        _p = p;
 
         double[] evidenceUsed = Evidence;
         if (!Train && options.SizeInvariantEvidence && refNumel > 0)
@@ -198,8 +190,8 @@ internal sealed class RegularityComputation
         int units = Units;
         double variance = Variance;
         // pd = p ⊙ (x − μ); A_u = Σ pd / σ²; B_u = Σ pd ⊙ (x − μ) / (2σ⁴) − 1/(2σ²) (the p_i of a unit sum to 1).
-        double[] q = Scratch.Gradient;
-        TensorPrimitives.Multiply(_p, _deviation, q);
+        double[] q = Scratch.Gradient, deviation = Scratch.Deviation;
+        TensorPrimitives.Multiply(Scratch.Weights, deviation, q);
         var A = new double[units];
         var B = new double[units];
         if (PerUnit)
@@ -208,13 +200,13 @@ internal sealed class RegularityComputation
             {
                 int o = r * Cols;
                 TensorPrimitives.Add(q.AsSpan(o, Cols), A, A);
-                TensorPrimitives.MultiplyAdd(q.AsSpan(o, Cols), _deviation.AsSpan(o, Cols), B, B);
+                TensorPrimitives.MultiplyAdd(q.AsSpan(o, Cols), deviation.AsSpan(o, Cols), B, B);
             }
         }
         else
         {
             A[0] = TensorPrimitives.Sum<double>(q);
-            B[0] = TensorPrimitives.Dot<double>(q, _deviation);
+            B[0] = TensorPrimitives.Dot<double>(q, deviation);
         }
         var ca = new double[units];
         var cb = new double[units];

@@ -172,9 +172,6 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
         return RegularityFunction.Apply(x, c, _options.StopGradientThroughCodeLength);
     }
 
-    /// <summary>A double copy of a CPU tensor's values, row-major.</summary>
-    internal static double[] ToDoubles(Tensor t) => TensorMemory.ToDoubles(t);
-
     private void SyncFromBuffers()
     {
         // The buffers change under us only when a state dict is loaded; the generation counter tells.

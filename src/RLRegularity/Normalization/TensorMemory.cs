@@ -57,16 +57,8 @@ internal static class TensorMemory
     /// <summary>The values of a float32 or float64 tensor as doubles, row-major.</summary>
     public static double[] ToDoubles(Tensor t)
     {
-        using Tensor c = t.is_contiguous() ? t.alias() : t.contiguous();
-        if (c.dtype == ScalarType.Float64) return Span<double>(c).ToArray();
-        if (c.dtype == ScalarType.Float32)
-        {
-            Span<float> values = Span<float>(c);
-            var result = GC.AllocateUninitializedArray<double>(values.Length);
-            TensorPrimitives.ConvertTruncating<float, double>(values, result);
-            return result;
-        }
-        using Tensor d = c.to(ScalarType.Float64);
-        return Span<double>(d).ToArray();
+        var result = GC.AllocateUninitializedArray<double>(checked((int)t.numel()));
+        CopyToDoubles(t, result);
+        return result;
     }
 }
