@@ -1,3 +1,4 @@
+using RLRegularity.Optimization;
 using TorchSharp;
 
 namespace RLRegularity.Agents.Common;
@@ -10,15 +11,19 @@ namespace RLRegularity.Agents.Common;
 internal static class LearnerCheckpoint
 {
     private const string StateFile = "learner.state";
-    private const string OptimizerFile = "optimizer.state";
+    private const string OptimizerFile = "adam.state";
+    // Checkpoints written before DirectAdam hold torch.optim.Adam's state under this name; they still load.
+    private const string TorchAdamFile = "optimizer.state";
 
     /// <summary>Writes the networks, the optimizer and the learner's own state into <paramref name="directory"/>.</summary>
     public static void Save(string directory, string format, IEnumerable<(string Name, torch.nn.Module Network)> networks,
-                            TorchSharp.Modules.OptimizerHelper optimizer, Action<BinaryWriter> writeState)
+                            DirectAdam optimizer, Action<BinaryWriter> writeState)
     {
         Directory.CreateDirectory(directory);
         foreach ((string name, torch.nn.Module network) in networks) network.save(Path.Combine(directory, name + ".weights"));
-        optimizer.save_state_dict(Path.Combine(directory, OptimizerFile));
+        using (var optimizerStream = File.Create(Path.Combine(directory, OptimizerFile)))
+        using (var optimizerWriter = new BinaryWriter(optimizerStream))
+            optimizer.Save(optimizerWriter);
         using var stream = File.Create(Path.Combine(directory, StateFile));
         using var writer = new BinaryWriter(stream);
         writer.Write(format);
@@ -27,10 +32,24 @@ internal static class LearnerCheckpoint
 
     /// <summary>Restores what <see cref="Save"/> wrote; a checkpoint of another format is an error naming both.</summary>
     public static void Load(string directory, string format, IEnumerable<(string Name, torch.nn.Module Network)> networks,
-                            TorchSharp.Modules.OptimizerHelper optimizer, Action<BinaryReader> readState)
+                            DirectAdam optimizer, Action<BinaryReader> readState)
     {
         foreach ((string name, torch.nn.Module network) in networks) network.load(Path.Combine(directory, name + ".weights"));
-        optimizer.load_state_dict(Path.Combine(directory, OptimizerFile));
+        string optimizerPath = Path.Combine(directory, OptimizerFile);
+        if (File.Exists(optimizerPath))
+        {
+            using var optimizerStream = File.OpenRead(optimizerPath);
+            using var optimizerReader = new BinaryReader(optimizerStream);
+            optimizer.Load(optimizerReader);
+        }
+        else
+        {
+            string legacyPath = Path.Combine(directory, TorchAdamFile);
+            if (!File.Exists(legacyPath)) throw new FileNotFoundException($"{directory} has no optimizer state ({OptimizerFile})", optimizerPath);
+            using var legacy = torch.optim.Adam(optimizer.Parameters, optimizer.LearningRate);
+            legacy.load_state_dict(legacyPath);
+            optimizer.LoadFrom(legacy);
+        }
         using var stream = File.OpenRead(Path.Combine(directory, StateFile));
         using var reader = new BinaryReader(stream);
         string found = reader.ReadString();

@@ -4,6 +4,7 @@ using RLRegularity.Agents.Common;
 using RLRegularity.Envs.Core;
 using RLRegularity.Networks;
 using RLRegularity.Normalization;
+using RLRegularity.Optimization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -28,7 +29,7 @@ public sealed class DqnLearner : ILearner, IPolicy
     private readonly int _actionCount;
     private readonly nn.Module<Tensor, Tensor> _online;
     private readonly nn.Module<Tensor, Tensor> _target;
-    private readonly TorchSharp.Modules.OptimizerHelper _optimizer;
+    private readonly DirectAdam _optimizer;
     private readonly ReplayBuffer _buffer;
     private readonly ReplayBatch _batch;
     private readonly EpsilonSchedule _epsilon;
@@ -62,7 +63,7 @@ public sealed class DqnLearner : ILearner, IPolicy
         _onlineRn = RegularityLayers.Find(_online);
         _targetRn = RegularityLayers.Find(_target);
         _target.train();
-        _optimizer = optim.Adam(_online.parameters(), config.LearningRate, eps: config.AdamEpsilon);
+        _optimizer = new DirectAdam(_online.parameters(), config.LearningRate, epsilon: config.AdamEpsilon);
 
         _buffer = new ReplayBuffer(config.BufferSize, _observationSize);
         _batch = new ReplayBatch(config.BatchSize, _observationSize);
@@ -148,8 +149,7 @@ public sealed class DqnLearner : ILearner, IPolicy
         {
             metrics = ComputeGradients(epsilon);
         }
-        // The optimizer step runs outside the dispose scope: Adam's own temporaries must not be captured by it.
-        _optimizer.step();
+        _optimizer.Step();
         if (_config.TargetUpdate == TargetUpdate.Soft) CopyParameters(_online, _target, _config.Tau);
         Updates++;
         return metrics;
@@ -199,10 +199,10 @@ public sealed class DqnLearner : ILearner, IPolicy
         Tensor loss = _config.Loss == TdLoss.Mse
             ? nn.functional.mse_loss(q, tdTarget)
             : nn.functional.smooth_l1_loss(q, tdTarget);
-        _optimizer.zero_grad();
+        _optimizer.ZeroGrad();
         loss.backward();
         double gradNorm = _config.MaxGradNorm is double maxNorm
-            ? nn.utils.clip_grad_norm_(_online.parameters(), maxNorm)
+            ? _optimizer.ClipGradNorm(maxNorm)
             : double.NaN;
         double lossValue = loss.item<float>();
         if (!double.IsFinite(lossValue))

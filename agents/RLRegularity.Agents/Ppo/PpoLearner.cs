@@ -3,6 +3,7 @@ using RLRegularity.Agents.Common;
 using RLRegularity.Envs.Core;
 using RLRegularity.Networks;
 using RLRegularity.Normalization;
+using RLRegularity.Optimization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -34,7 +35,8 @@ public sealed class PpoLearner : ILearner, IPolicy
     private readonly GridEncoder? _encoder;
     private readonly Mlp _actor;
     private readonly Mlp _critic;
-    private readonly TorchSharp.Modules.OptimizerHelper _optimizer;
+    private readonly DirectAdam _optimizer;
+    private readonly PpoLossSettings _lossSettings;
     private readonly IReadOnlyList<IRegularityLayer> _actorRn;
     private readonly IReadOnlyList<IRegularityLayer> _criticRn;
     private readonly List<TorchSharp.Modules.Parameter> _parameters;
@@ -60,6 +62,10 @@ public sealed class PpoLearner : ILearner, IPolicy
     private readonly float[] _mbAdvantages;
     private readonly float[] _mbReturns;
     private readonly float[] _mbValues;
+    private readonly double[] _mbLogits;
+    private readonly double[] _mbNewValues;
+    private readonly double[] _mbLogitGradients;
+    private readonly double[] _mbValueGradients;
     private readonly double[] _mbPriorSource;
     private readonly int[] _actionBuffer;
     private Rng _rng;
@@ -115,7 +121,8 @@ public sealed class PpoLearner : ILearner, IPolicy
         _criticRn = RegularityLayers.Find(_critic);
         // The shared encoder's parameters are listed once, so Adam and the gradient-norm clip see each tensor once.
         _parameters = [.. _encoder?.parameters() ?? [], .. _actor.parameters(), .. _critic.parameters()];
-        _optimizer = optim.Adam(_parameters, config.LearningRate, eps: config.AdamEpsilon);
+        _optimizer = new DirectAdam(_parameters, config.LearningRate, epsilon: config.AdamEpsilon);
+        _lossSettings = new PpoLossSettings(config.ClipCoef, config.ClipValueLoss, config.EntropyCoef, config.ValueCoef);
 
         _obs = new float[batch * _obsSize];
         _actions = new int[batch];
@@ -137,6 +144,10 @@ public sealed class PpoLearner : ILearner, IPolicy
         _mbAdvantages = new float[_minibatchSize];
         _mbReturns = new float[_minibatchSize];
         _mbValues = new float[_minibatchSize];
+        _mbLogits = new double[_minibatchSize * _actionCount];
+        _mbNewValues = new double[_minibatchSize];
+        _mbLogitGradients = new double[_minibatchSize * _actionCount];
+        _mbValueGradients = new double[_minibatchSize];
         _mbPriorSource = new double[_minibatchSize];
         _actionBuffer = new int[_numEnvs];
     }
@@ -169,7 +180,7 @@ public sealed class PpoLearner : ILearner, IPolicy
         {
             double learningRate = _config.LearningRate;
             if (_config.AnnealLearningRate) learningRate *= Math.Max(0.0, 1.0 - Updates / (double)UpdateCount);
-            foreach (var group in _optimizer.ParamGroups) group.LearningRate = learningRate;
+            _optimizer.LearningRate = learningRate;
 
             Rollout(observer);
             ComputeAdvantages();
@@ -316,13 +327,7 @@ public sealed class PpoLearner : ILearner, IPolicy
                         };
                     }
                     int m = _minibatchSize;
-                    Tensor obs = Features(tensor(_mbObs, [m, _obsSize]));
-                    Tensor actions = tensor(_mbActions, [m, 1]);
-                    Tensor oldLogProbs = tensor(_mbLogProbs, [m]);
-                    Tensor advantages = tensor(_mbAdvantages, [m]);
-                    Tensor returns = tensor(_mbReturns, [m]);
-                    Tensor oldValues = tensor(_mbValues, [m]);
-
+                    if (_config.NormalizeAdvantages) PpoLoss.NormalizeAdvantages(_mbAdvantages);
                     if (_config.Normalizer == "rnr")
                     {
                         double[] prior = RewardPrior.FromRewards(_mbPriorSource, _config.RewardPriorBinning);
@@ -333,46 +338,27 @@ public sealed class PpoLearner : ILearner, IPolicy
                         if (_config.RewardPriorOn is RewardPriorTarget.Actor or RewardPriorTarget.Both) RegularityLayers.SetPrior(_actor, priorTensor);
                     }
 
-                    Tensor logProbsAll = nn.functional.log_softmax(_actor.forward(obs), 1);
-                    Tensor newLogProbs = logProbsAll.gather(1, actions).squeeze(1);
-                    Tensor entropy = -(logProbsAll.exp() * logProbsAll).sum(1);
-                    Tensor newValues = _critic.forward(obs).view(-1);
-
-                    Tensor logRatio = newLogProbs - oldLogProbs;
-                    Tensor ratio = logRatio.exp();
-                    if (_config.NormalizeAdvantages) advantages = (advantages - advantages.mean()) / (advantages.std() + 1e-8);
-                    Tensor policyLoss = max(-advantages * ratio, -advantages * ratio.clamp(1 - _config.ClipCoef, 1 + _config.ClipCoef)).mean();
-                    Tensor valueLoss;
-                    if (_config.ClipValueLoss)
-                    {
-                        Tensor unclipped = (newValues - returns).square();
-                        Tensor clippedValues = oldValues + (newValues - oldValues).clamp(-_config.ClipCoef, _config.ClipCoef);
-                        valueLoss = 0.5 * max(unclipped, (clippedValues - returns).square()).mean();
-                    }
-                    else
-                    {
-                        valueLoss = 0.5 * (newValues - returns).square().mean();
-                    }
-                    Tensor entropyMean = entropy.mean();
-                    Tensor loss = policyLoss - _config.EntropyCoef * entropyMean + _config.ValueCoef * valueLoss;
-
-                    _optimizer.zero_grad();
-                    loss.backward();
-                    gradNormSum += nn.utils.clip_grad_norm_(_parameters, _config.MaxGradNorm);
-                    double lossValue = loss.item<float>();
-                    if (!double.IsFinite(lossValue))
-                        throw new TrainingDivergedException($"PPO loss became {lossValue} at step {GlobalStep} (update {Updates + 1})");
-                    using (no_grad())
-                    {
-                        approxKl = ((ratio - 1) - logRatio).mean().item<float>();
-                        clipSum += ((ratio - 1).abs() > _config.ClipCoef).to_type(ScalarType.Float32).mean().item<float>();
-                    }
-                    policyLossSum += policyLoss.item<float>();
-                    valueLossSum += valueLoss.item<float>();
-                    entropySum += entropyMean.item<float>();
+                    // Autograd runs through the networks only; the loss and its gradient w.r.t. their outputs are computed on the host.
+                    Tensor features = Features(tensor(_mbObs, [m, _obsSize]));
+                    Tensor logits = _actor.forward(features);
+                    Tensor values = _critic.forward(features);
+                    TensorMemory.CopyToDoubles(logits, _mbLogits);
+                    TensorMemory.CopyToDoubles(values, _mbNewValues);
+                    PpoLossValues loss = PpoLoss.Compute(_lossSettings, _actionCount, _mbLogits, _mbNewValues, _mbActions, _mbLogProbs,
+                        _mbAdvantages, _mbReturns, _mbValues, _mbLogitGradients, _mbValueGradients);
+                    if (!double.IsFinite(loss.Loss))
+                        throw new TrainingDivergedException($"PPO loss became {loss.Loss} at step {GlobalStep} (update {Updates + 1})");
+                    _optimizer.ZeroGrad();
+                    autograd.backward([logits, values],
+                        [TensorMemory.FromDoubles(_mbLogitGradients, m, _actionCount, logits.dtype), TensorMemory.FromDoubles(_mbValueGradients, m, 1, values.dtype)]);
+                    gradNormSum += _optimizer.ClipGradNorm(_config.MaxGradNorm);
+                    approxKl = loss.ApproxKl;
+                    clipSum += loss.ClipFraction;
+                    policyLossSum += loss.PolicyLoss;
+                    valueLossSum += loss.ValueLoss;
+                    entropySum += loss.Entropy;
                 }
-                // The optimizer step runs outside the dispose scope: Adam's own temporaries must not be captured by it.
-                _optimizer.step();
+                _optimizer.Step();
                 klSum += approxKl;
                 minibatches++;
                 if (_config.TargetKl is double targetKl && approxKl > targetKl) stop = true;

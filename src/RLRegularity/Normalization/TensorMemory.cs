@@ -9,7 +9,7 @@ namespace RLRegularity.Normalization;
 /// Direct views of a contiguous CPU tensor's memory. TorchSharp's element accessor costs about a microsecond per element
 /// (and ToArray goes element by element); a span over the storage is a plain memory access.
 /// </summary>
-internal static class TensorMemory
+public static class TensorMemory
 {
     /// <summary>A span over <paramref name="t"/>'s elements; valid while the tensor lives and is not resized.</summary>
     public static Span<T> Span<T>(Tensor t) where T : unmanaged
