@@ -36,6 +36,13 @@ public sealed class DqnLearner : ILearner, IPolicy
     private readonly IReadOnlyList<IRegularityLayer> _onlineRn;
     private readonly IReadOnlyList<IRegularityLayer> _targetRn;
     private readonly float[] _observation;
+    private readonly HostMlp? _hostOnline;
+    private readonly float[] _qValues;
+    private readonly double[] _targetNextQ;
+    private readonly double[] _onlineNextQ;
+    private readonly double[] _tdTargets;
+    private readonly double[] _q;
+    private readonly double[] _qGradients;
     private readonly double[] _priorRewards;
     private readonly Dictionary<string, double> _lastInfo = new(StringComparer.Ordinal);
     private Rng _rng;
@@ -71,6 +78,13 @@ public sealed class DqnLearner : ILearner, IPolicy
         _epsilon = new EpsilonSchedule(config.EpsilonDecay, config.EpsilonStart, config.EpsilonEnd,
             (long)(config.ExplorationFraction * totalSteps), config.EpsilonDecayRate);
         _observation = new float[_observationSize];
+        _hostOnline = config.HostInference && _online is Mlp mlp ? HostMlp.TryCreate(mlp) : null;
+        _qValues = new float[_actionCount];
+        _targetNextQ = new double[config.BatchSize * _actionCount];
+        _onlineNextQ = new double[config.BatchSize * _actionCount];
+        _tdTargets = new double[config.BatchSize];
+        _q = new double[config.BatchSize * _actionCount];
+        _qGradients = new double[config.BatchSize * _actionCount];
     }
 
     public long GlobalStep { get; private set; }
@@ -156,35 +170,27 @@ public sealed class DqnLearner : ILearner, IPolicy
     }
 
     // Forward and backward on a replay minibatch; leaves the gradients on the parameters and returns the metrics row.
+    // The TD target and the loss are computed on the host (DqnLoss); autograd runs through the online network only.
     private double[] ComputeGradients(double epsilon)
     {
         _buffer.Sample(_rng, _batch);
         int b = _batch.Size;
         Tensor observations = tensor(_batch.Observations, [b, _observationSize]);
         Tensor nextObservations = tensor(_batch.NextObservations, [b, _observationSize]);
-        Tensor actions = tensor(_batch.Actions, [b, 1]);
-        Tensor rewards = tensor(_batch.Rewards, [b]);
-        Tensor terminated = tensor(_batch.Terminated, [b]);
 
-        Tensor tdTarget;
         using (no_grad())
         {
             // Target network: training mode on its own RN state (SPEC 6.3), no gradient, state stored detached.
-            Tensor nextQ = _target.forward(nextObservations);
-            Tensor nextValue;
+            TensorMemory.CopyToDoubles(_target.forward(nextObservations), _targetNextQ);
             if (_config.DoubleDqn)
             {
                 // The online argmax pass reads the online RN state without updating it.
                 SetOnlineMode(training: false, RegularityMode.Eval);
-                Tensor best = _online.forward(nextObservations).argmax(1, keepdim: true);
-                nextValue = nextQ.gather(1, best).squeeze(1);
+                TensorMemory.CopyToDoubles(_online.forward(nextObservations), _onlineNextQ);
             }
-            else
-            {
-                nextValue = nextQ.max(1).values;
-            }
-            tdTarget = rewards + _config.Gamma * nextValue * (1 - terminated);
         }
+        DqnLoss.TdTargets(_targetNextQ, _config.DoubleDqn ? _onlineNextQ : [], _actionCount, _batch.Rewards, _batch.Terminated,
+            _config.Gamma, _tdTargets);
 
         SetOnlineMode(training: true, RegularityMode.FollowModule);
         double priorNegLogMean = double.NaN;
@@ -195,30 +201,43 @@ public sealed class DqnLearner : ILearner, IPolicy
             priorNegLogMean = prior.Average(s => -Math.Log(s));
             RegularityLayers.SetPrior(_online, tensor(prior, [b]));
         }
-        Tensor q = _online.forward(observations).gather(1, actions).squeeze(1);
-        Tensor loss = _config.Loss == TdLoss.Mse
-            ? nn.functional.mse_loss(q, tdTarget)
-            : nn.functional.smooth_l1_loss(q, tdTarget);
-        _optimizer.ZeroGrad();
-        loss.backward();
-        double gradNorm = _config.MaxGradNorm is double maxNorm
-            ? _optimizer.ClipGradNorm(maxNorm)
-            : double.NaN;
-        double lossValue = loss.item<float>();
+        Tensor q = _online.forward(observations);
+        TensorMemory.CopyToDoubles(q, _q);
+        (double lossValue, double meanQ) = DqnLoss.Compute(_config.Loss, _q, _actionCount, _batch.Actions, _tdTargets, _qGradients);
         if (!double.IsFinite(lossValue))
             throw new TrainingDivergedException($"DQN loss became {lossValue} at step {GlobalStep} (update {Updates + 1})");
-        return [lossValue, q.mean().item<float>(), tdTarget.mean().item<float>(), gradNorm, epsilon, _config.LearningRate, priorNegLogMean, 0];
+        _optimizer.ZeroGrad();
+        autograd.backward([q], [TensorMemory.FromDoubles(_qGradients, b, _actionCount, q.dtype)]);
+        double gradNorm = _config.MaxGradNorm is double maxNorm ? _optimizer.ClipGradNorm(maxNorm) : double.NaN;
+        return [lossValue, meanQ, _tdTargets.Average(), gradNorm, epsilon, _config.LearningRate, priorNegLogMean, 0];
     }
 
     /// <summary>Greedy action of the online network; acting forwards update RN state when <see cref="DqnConfig.UpdateRnOnAct"/>.</summary>
     private int GreedyAction(ReadOnlySpan<float> observation, bool acting)
     {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
         // Batch norm uses its running statistics for single observations; RN follows the SPEC's acting rule.
         SetOnlineMode(training: false, acting && _config.UpdateRnOnAct ? RegularityMode.Train : RegularityMode.Eval);
+        if (_hostOnline is not null)
+        {
+            _hostOnline.Forward(observation, 1, _qValues);
+            return ArgMax(_qValues);
+        }
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
         Tensor x = tensor(observation.ToArray(), [1, _observationSize]);
         return (int)_online.forward(x).argmax(1).item<long>();
+    }
+
+    // The first index of the largest value, as torch.argmax (a NaN counts as the largest).
+    private static int ArgMax(ReadOnlySpan<float> values)
+    {
+        int best = 0;
+        for (int a = 1; a < values.Length; a++)
+        {
+            if (float.IsNaN(values[best])) break;
+            if (values[a] > values[best] || float.IsNaN(values[a])) best = a;
+        }
+        return best;
     }
 
     private void SetOnlineMode(bool training, RegularityMode rnMode)

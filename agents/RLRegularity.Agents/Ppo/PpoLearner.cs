@@ -40,6 +40,10 @@ public sealed class PpoLearner : ILearner, IPolicy
     private readonly IReadOnlyList<IRegularityLayer> _actorRn;
     private readonly IReadOnlyList<IRegularityLayer> _criticRn;
     private readonly List<TorchSharp.Modules.Parameter> _parameters;
+    // C# forms of the heads for rollouts and bootstrap values (null: libtorch; see PpoConfig.HostInference).
+    private readonly HostMlp? _hostActor;
+    private readonly HostMlp? _hostCritic;
+    private readonly float[] _singleValue = new float[1];
 
     // Rollout storage, [step, env] row-major.
     private readonly float[] _obs;
@@ -117,6 +121,8 @@ public sealed class PpoLearner : ILearner, IPolicy
             }
             return (encoder, actor, critic);
         });
+        if (config.HostInference && _encoder is null && HostMlp.TryCreate(_actor) is { } hostActor && HostMlp.TryCreate(_critic) is { } hostCritic)
+            (_hostActor, _hostCritic) = (hostActor, hostCritic);
         _actorRn = RegularityLayers.Find(_actor);
         _criticRn = RegularityLayers.Find(_critic);
         // The shared encoder's parameters are listed once, so Adam and the gradient-norm clip see each tensor once.
@@ -199,9 +205,16 @@ public sealed class PpoLearner : ILearner, IPolicy
             _envs.Observations.AsSpan().CopyTo(_obs.AsSpan(row * _obsSize, _numEnvs * _obsSize));
             for (int e = 0; e < _numEnvs; e++) _dones[row + e] = _nextDone[e];
 
-            using (var scope = NewDisposeScope())
-            using (no_grad())
+            if (_hostActor is not null && _hostCritic is not null)
             {
+                _hostActor.Forward(_envs.Observations, _numEnvs, _logitsBuffer);
+                LogSoftmaxRows(_logitsBuffer, _actionCount);
+                _hostCritic.Forward(_envs.Observations, _numEnvs, _values.AsSpan(row, _numEnvs));
+            }
+            else
+            {
+                using var scope = NewDisposeScope();
+                using var noGrad = no_grad();
                 Tensor x = Features(tensor(_envs.Observations, [_numEnvs, _obsSize]));
                 Tensor logProbs = nn.functional.log_softmax(_actor.forward(x), 1);
                 Tensor values = _critic.forward(x);
@@ -243,6 +256,11 @@ public sealed class PpoLearner : ILearner, IPolicy
     // V(final observation of copy e), for bootstrapping a truncated episode.
     private double FinalValue(int e)
     {
+        if (_hostCritic is not null)
+        {
+            _hostCritic.Forward(_envs.FinalObservations.AsSpan(e * _obsSize, _obsSize), 1, _singleValue);
+            return _singleValue[0];
+        }
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         Tensor x = tensor(_envs.FinalObservations.AsSpan(e * _obsSize, _obsSize).ToArray(), [1, _obsSize]);
@@ -264,10 +282,15 @@ public sealed class PpoLearner : ILearner, IPolicy
     private void ComputeAdvantages()
     {
         float[] nextValues = new float[_numEnvs];
-        using (var scope = NewDisposeScope())
-        using (no_grad())
+        SetMode("rollout");
+        if (_hostCritic is not null)
         {
-            SetMode("rollout");
+            _hostCritic.Forward(_envs.Observations, _numEnvs, nextValues);
+        }
+        else
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
             _critic.forward(Features(tensor(_envs.Observations, [_numEnvs, _obsSize]))).data<float>().CopyTo(nextValues);
         }
         for (int e = 0; e < _numEnvs; e++)
@@ -424,9 +447,34 @@ public sealed class PpoLearner : ILearner, IPolicy
         }
     }
 
+    // Row-wise log-softmax in place (the rollout's log-probabilities), in double precision.
+    private static void LogSoftmaxRows(Span<float> logits, int actionCount)
+    {
+        for (int start = 0; start < logits.Length; start += actionCount)
+        {
+            Span<float> row = logits.Slice(start, actionCount);
+            double max = double.NegativeInfinity;
+            foreach (float z in row) max = Math.Max(max, z);
+            double sum = 0;
+            foreach (float z in row) sum += Math.Exp(z - max);
+            double logNormalizer = max + Math.Log(sum);
+            for (int a = 0; a < actionCount; a++) row[a] = (float)(row[a] - logNormalizer);
+        }
+    }
+
     public int Act(ReadOnlySpan<float> observation, bool deterministic)
     {
         SetMode("rollout");
+        if (_hostActor is not null)
+        {
+            float[] hostLogProbs = new float[_actionCount];
+            _hostActor.Forward(observation, 1, hostLogProbs);
+            LogSoftmaxRows(hostLogProbs, _actionCount);
+            if (!deterministic) return SampleCategorical(hostLogProbs);
+            int best = 0;
+            for (int a = 1; a < _actionCount; a++) if (hostLogProbs[a] > hostLogProbs[best]) best = a;
+            return best;
+        }
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         Tensor logProbs = nn.functional.log_softmax(_actor.forward(Features(tensor(observation.ToArray(), [1, _obsSize]))), 1);

@@ -51,5 +51,8 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     private static nn.Module<Tensor, Tensor> Linear(string name, int input, int output, bool weightNorm) =>
         weightNorm ? new WeightNormLinear(name, input, output) : nn.Linear(input, output);
 
+    /// <summary>The layers in order (linear, normalizer, activation, …), as <see cref="HostMlp"/> walks them.</summary>
+    public IReadOnlyList<nn.Module> Layers => [.. layers.children()];
+
     public override Tensor forward(Tensor x) => layers.forward(x);
 }

@@ -24,6 +24,15 @@ public sealed class LayerThenRegularity : nn.Module<Tensor, Tensor>, IRegularity
 
     public override Tensor forward(Tensor x) => _rnFirst ? ln.forward(rn.forward(x)) : rn.forward(ln.forward(x));
 
+    /// <summary>The LayerNorm half (learnable affine).</summary>
+    public TorchSharp.Modules.LayerNorm LayerNorm => ln;
+
+    /// <summary>The RN half.</summary>
+    public RegularityNormalization Regularity => rn;
+
+    /// <summary>True when RN runs before LayerNorm (<see cref="NormalizerOptions.RnThenLn"/>).</summary>
+    public bool RegularityFirst => _rnFirst;
+
     public string LayerName => rn.LayerName;
     public RegularityMode ModeOverride { get => rn.ModeOverride; set => rn.ModeOverride = value; }
     public void SetPrior(Tensor? prior) => rn.SetPrior(prior);

@@ -42,12 +42,25 @@ internal static class RegularityFunction
         return x * shifted;
     }
 
-    // y = scale ⊙ x in T's arithmetic (the scale rounded to T first, as libtorch's x * l does).
     private static Tensor ScaledCopy<T>(Tensor x, RegularityComputation c) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         Tensor y = empty_like(x);
-        ReadOnlySpan<T> source = TensorMemory.Span<T>(x);
-        Span<T> destination = TensorMemory.Span<T>(y);
+        Scale<T>(TensorMemory.Span<T>(x), TensorMemory.Span<T>(y), c);
+        return y;
+    }
+
+    /// <summary>
+    /// destination = scale ⊙ source for a call on [c.Rows, c.Cols] activations, in T's arithmetic (the scale rounded to T
+    /// first, as libtorch's x * l does); source and destination may be the same span. Nothing is written when the call
+    /// does not scale.
+    /// </summary>
+    public static void Scale<T>(ReadOnlySpan<T> source, Span<T> destination, RegularityComputation c) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        if (!c.Scales)
+        {
+            source.CopyTo(destination);
+            return;
+        }
         int cols = c.Cols;
         if (c.RowScale is not null)
         {
@@ -64,7 +77,6 @@ internal static class RegularityFunction
         {
             TensorPrimitives.Multiply(source, T.CreateTruncating(c.Lengths[0]), destination);
         }
-        return y;
     }
 
     // Σ_j ∂l_u/∂x_j (x_j − stop_gradient(x_j)): zero in value, ∂l/∂x in gradient. A scalar for scalar RN, [D] per unit.

@@ -113,17 +113,58 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
         }
     }
 
+    /// <summary>
+    /// The layer's call on host memory, for forwards that record no graph (acting, rollouts): the same state update,
+    /// counters and code length as <see cref="forward"/>, with the [rows, cols] float32 <paramref name="activations"/>
+    /// scaled in place. Saves the tensor round trip where libtorch's dispatch costs more than the arithmetic.
+    /// </summary>
+    public void ForwardInPlace(Span<float> activations, int rows)
+    {
+        if (rows <= 0 || activations.Length == 0 || activations.Length % rows != 0)
+            throw new ArgumentException($"'{LayerName}' expects [batch, features] activations, got {activations.Length} values for {rows} rows");
+        int cols = activations.Length / rows;
+        if (_perUnit && cols != _features) throw new ArgumentException($"'{LayerName}' was built for {_features} units, got {cols}");
+        SyncFromBuffers();
+        Tensor? prior = _prior;
+        _prior = null;
+        try
+        {
+            bool train = TrainingCall;
+            if (PassesThrough(train)) return;
+            RegularityScratch.Set scratch = _scratch.For(activations.Length);
+            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<float, double>(activations, scratch.Values.AsSpan(0, activations.Length));
+            RegularityComputation c = Score(rows, cols, scratch, prior, train);
+            RegularityFunction.Scale<float>(activations, activations, c);
+        }
+        finally
+        {
+            prior?.Dispose();
+            _calls++;
+            WriteBuffers();
+        }
+    }
+
+    // Before any training call (or with degenerate history) an eval call passes through, no code length (SPEC §2.9, §4).
+    private bool PassesThrough(bool train)
+    {
+        if (train || (_initialized && _std >= _options.SigmaMin)) return false;
+        _lastCodeLength = _lastBatchMean = null;
+        return true;
+    }
+
     private Tensor Call(Tensor x, Tensor? prior, bool train)
     {
-        if (!train && (!_initialized || !(_std >= _options.SigmaMin)))
-        {
-            // Before any training call (or with degenerate history): pass through, no code length (SPEC §2.9, §4).
-            _lastCodeLength = _lastBatchMean = null;
-            return x.alias();
-        }
+        if (PassesThrough(train)) return x.alias();
         RegularityScratch.Set scratch = _scratch.For(checked((int)x.numel()));
+        TensorMemory.CopyToDoubles(x, scratch.Values);
+        RegularityComputation c = Score((int)x.shape[0], (int)x.shape[1], scratch, prior, train);
+        return RegularityFunction.Apply(x, c, _options.StopGradientThroughCodeLength);
+    }
+
+    // Scores the activations in scratch.Values, checks them and, in training, merges them into the state.
+    private RegularityComputation Score(int rows, int cols, RegularityScratch.Set scratch, Tensor? prior, bool train)
+    {
         double[] values = scratch.Values;
-        TensorMemory.CopyToDoubles(x, values);
         // One SIMD sum finds a NaN or ±inf (or an overflow, which the loop then clears).
         if (!train && !double.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum<double>(values)))
         {
@@ -136,10 +177,10 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
         if (prior is not null && _acceptsPrior)
         {
             priorValues = TensorMemory.ToDoubles(prior);
-            if (priorValues.Length != x.shape[0])
-                throw new ArgumentException($"prior of '{LayerName}' has {priorValues.Length} values for a batch of {x.shape[0]}");
+            if (priorValues.Length != rows)
+                throw new ArgumentException($"prior of '{LayerName}' has {priorValues.Length} values for a batch of {rows}");
         }
-        var c = new RegularityComputation { Rows = (int)x.shape[0], Cols = (int)x.shape[1], PerUnit = _perUnit, Train = train, X = values, Scratch = scratch };
+        var c = new RegularityComputation { Rows = rows, Cols = cols, PerUnit = _perUnit, Train = train, X = values, Scratch = scratch };
         c.Forward(_initialized, _mean, _std, _count, _comp, _options, priorValues, _refNumel, _probe);
         if (train && (!double.IsFinite(c.Variance) || !double.IsFinite(c.Mu)))
             throw new NonFiniteCodeLengthException(LayerName, _calls, $"non-finite statistics: mean {c.Mu}, variance {c.Variance}, count {_count}");
@@ -169,7 +210,7 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
             _refNumel = values.Length;
             _initialized = true;
         }
-        return RegularityFunction.Apply(x, c, _options.StopGradientThroughCodeLength);
+        return c;
     }
 
     private void SyncFromBuffers()
