@@ -101,6 +101,32 @@ public sealed class TrainingRunTests : IDisposable
     }
 
     [Fact]
+    public void TensorBoardGetsUpdateScalarsAtMostEveryHundredStepsAndTheCsvEveryUpdate()
+    {
+        // DQN learning every step from step 200 of 2000: 1800 updates, 18 of them 100 steps apart.
+        var settings = new RunSettings("dqn", "CartPole-v1", 1, 2000, "tuned", 1, 2000, 1);
+        JsonObject config = AgentFactory.Resolve("dqn", "tuned", null, ["learning_starts=200", "train_frequency=1"]);
+        string folder = Path.Combine(_root, "tensorboard");
+        using (var run = TrainingRun.Create(folder, settings, config)) run.Run(CancellationToken.None);
+        Assert.Equal(1 + 1800, File.ReadLines(Path.Combine(folder, "updates.csv")).Count());
+        byte[] events = File.ReadAllBytes(Assert.Single(Directory.GetFiles(folder, "events.out.tfevents.*")));
+        int lossEvents = Occurrences(events, "losses/loss"u8), returnEvents = Occurrences(events, "charts/episodic_return"u8);
+        Assert.InRange(lossEvents, 17, 18);
+        Assert.Equal(File.ReadLines(Path.Combine(folder, "episodes.csv")).Count() - 1, returnEvents);
+    }
+
+    private static int Occurrences(ReadOnlySpan<byte> haystack, ReadOnlySpan<byte> needle)
+    {
+        int count = 0;
+        for (int at = haystack.IndexOf(needle); at >= 0; at = haystack.IndexOf(needle))
+        {
+            count++;
+            haystack = haystack[(at + needle.Length)..];
+        }
+        return count;
+    }
+
+    [Fact]
     public void ExistingFolderIsNeverOverwritten()
     {
         (RunSettings settings, JsonObject config) = Ppo(steps: 512, checkpointEvery: 512);
