@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Text.Json.Nodes;
+using RLRegularity.Agents.Common;
 using RLRegularity.Envs.Core;
+using RLRegularity.Normalization;
 
 namespace RLRegularity.Cli;
 
@@ -11,7 +14,98 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "Measure throughput.");
         bench.Subcommands.Add(BuildEnv(context));
+        bench.Subcommands.Add(BuildTrain(context));
         return bench;
+    }
+
+    private static Command BuildTrain(CliContext context)
+    {
+        var agent = new Option<string>("--agent") { Description = "dqn or ppo.", Required = true };
+        agent.AcceptOnlyFromAmong([.. AgentFactory.Agents]);
+        var env = EnvCommand.EnvOption(required: false);
+        var preset = new Option<string>("--preset") { Description = "dqn: tuned (default), paper; ppo: classic (default), minigrid." };
+        var norms = new Option<string>("--norms") { Description = "Comma-separated normalizers.", DefaultValueFactory = _ => "none,rn" };
+        var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds.", DefaultValueFactory = _ => "1,2,3" };
+        var steps = new Option<long>("--steps") { Description = "Environment steps per run.", DefaultValueFactory = _ => 300_000 };
+        steps.Validators.Add(r => { if (r.GetValueOrDefault<long>() <= 0) r.AddError("--steps must be a positive integer"); });
+        var set = new Option<string[]>("--set") { Description = "key=value overrides applied to every run." };
+        var output = new Option<string>("--out") { Description = "Keep the run folders here (default: a temporary folder, deleted afterwards); must not exist." };
+        var command = new Command("train",
+            "Training throughput: runs each (normalizer, seed) one after another in this process, one thread, and prints per run " +
+            "steps per second, the step and wall second at which the 20-episode mean reached the env's reward threshold, and the " +
+            "process's peak resident memory, then the mean steps per second of each normalizer, as JSON lines.")
+        {
+            agent, env, preset, norms, seeds, steps, set, output,
+        };
+        command.SetAction(parse =>
+        {
+            string agentName = parse.GetValue(agent)!;
+            string envId = parse.GetValue(env) ?? "CartPole-v1";
+            string presetName = parse.GetValue(preset) ?? AgentFactory.Presets(agentName)[0];
+            string[] normList = [.. parse.GetValue(norms)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct()];
+            if (normList.Length == 0) throw new CliUsageException("--norms: give at least one normalizer");
+            foreach (string n in normList)
+                if (!Normalizers.Names.Contains(n)) throw new CliUsageException($"--norms: unknown normalizer '{n}'. Valid: {string.Join(", ", Normalizers.Names)}");
+            int[] seedList = CliParsing.Ints("--seeds", parse.GetValue(seeds)!);
+            if (seedList.Any(x => x < 0)) throw new CliUsageException("--seeds: seeds must be non-negative");
+            string? keep = parse.GetValue(output);
+            if (keep is not null && Directory.Exists(keep) && Directory.EnumerateFileSystemEntries(keep).Any())
+                throw new CliUsageException($"--out: '{keep}' already exists and is not empty; nothing was overwritten");
+            string root = keep ?? Directory.CreateTempSubdirectory("rlreg-bench-train").FullName;
+            // Every config is resolved before the first run, so a bad --set fails at once rather than after an hour.
+            var configs = normList.ToDictionary(n => n, n => AgentFactory.Resolve(agentName, presetName, null,
+                [.. parse.GetValue(set) ?? [], $"normalizer=\"{n}\""]));
+            try
+            {
+                foreach (string n in normList)
+                {
+                    var rates = new List<double>();
+                    foreach (int s in seedList)
+                    {
+                        var settings = new RunSettings(agentName, envId, s, parse.GetValue(steps), presetName, 1, parse.GetValue(steps), 1);
+                        string folder = Path.Combine(root, $"{n}-s{s}");
+                        using (var run = TrainingRun.Create(folder, settings, (JsonObject)configs[n].DeepClone())) run.Run(CancellationToken.None);
+                        JsonObject summary = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")))!.AsObject();
+                        double rate = summary["steps_per_second"]!.GetValue<double>();
+                        rates.Add(rate);
+                        JsonOutput.WriteLine(context.Output, w =>
+                        {
+                            w.WriteString("agent", agentName);
+                            w.WriteString("env", envId);
+                            w.WriteString("preset", presetName);
+                            w.WriteString("norm", n);
+                            w.WriteNumber("seed", s);
+                            w.WriteNumber("steps", summary["steps"]!.GetValue<long>());
+                            w.WriteNumber("steps_per_second", rate);
+                            w.WriteNumber("wall_seconds", summary["wall_seconds"]!.GetValue<double>());
+                            WriteOrNull(w, "solved_at_step", summary["solved_at_step"]);
+                            WriteOrNull(w, "solved_at_seconds", summary["solved_at_seconds"]);
+                            WriteOrNull(w, "final_mean_return_20", summary["final_mean_return_20"]);
+                            w.WriteNumber("peak_rss_mb", Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1));
+                        });
+                    }
+                    JsonOutput.WriteLine(context.Output, w =>
+                    {
+                        w.WriteString("norm", n);
+                        w.WriteNumber("runs", rates.Count);
+                        w.WriteNumber("mean_steps_per_second", Math.Round(rates.Average(), 1));
+                        w.WriteNumber("min_steps_per_second", Math.Round(rates.Min(), 1));
+                    });
+                }
+            }
+            finally
+            {
+                if (keep is null) Directory.Delete(root, recursive: true);
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static void WriteOrNull(System.Text.Json.Utf8JsonWriter w, string name, JsonNode? value)
+    {
+        if (value is null) w.WriteNull(name);
+        else w.WriteNumber(name, value.GetValue<double>());
     }
 
     private static Command BuildEnv(CliContext context)

@@ -302,12 +302,15 @@ public sealed class TrainingRun : ITrainingObserver, IDisposable
         double Mean(IEnumerable<double> xs) => xs.DefaultIfEmpty(double.NaN).Average();
         double best20 = double.NaN;
         long? solvedAt = null;
-        var steps = File.ReadLines(_episodes.Path).Skip(1).Select(l => long.Parse(l.Split(',')[0], CultureInfo.InvariantCulture)).ToList();
+        double? solvedAtSeconds = null;
+        // Global step and wall seconds of every episode (columns 1 and 5 of episodes.csv).
+        var rows = File.ReadLines(_episodes.Path).Skip(1).Select(l => l.Split(','))
+            .Select(c => (Step: long.Parse(c[0], CultureInfo.InvariantCulture), Seconds: double.Parse(c[4], CultureInfo.InvariantCulture))).ToList();
         for (int i = 19; i < _returns.Count; i++)
         {
             double m = _returns.Skip(i - 19).Take(20).Average();
             if (double.IsNaN(best20) || m > best20) best20 = m;
-            if (solvedAt is null && _rewardThreshold is double threshold && m >= threshold) solvedAt = steps[i];
+            if (solvedAt is null && _rewardThreshold is double threshold && m >= threshold) (solvedAt, solvedAtSeconds) = rows[i];
         }
         var summary = new JsonObject
         {
@@ -317,6 +320,7 @@ public sealed class TrainingRun : ITrainingObserver, IDisposable
             ["best_episode_return"] = JsonFinite(_returns.DefaultIfEmpty(double.NaN).Max()),
             ["reward_threshold"] = _rewardThreshold is double t ? t : null,
             ["solved_at_step"] = solvedAt,
+            ["solved_at_seconds"] = solvedAtSeconds,
             ["episodes"] = _learner.Episodes,
             ["steps"] = _learner.GlobalStep,
             ["updates"] = _learner.Updates,
