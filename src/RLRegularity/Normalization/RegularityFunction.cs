@@ -4,10 +4,8 @@ using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 namespace RLRegularity.Normalization;
 
 /// <summary>
-/// y = scale ⊙ x of an RN call, recorded in the autograd graph with the gradient of <see cref="RegularityComputation"/>:
-/// the scale is l + J·(x − stop_gradient(x)), whose value is exactly l and whose slope is ∂l/∂x computed in C#.
-/// A handful of native ops instead of the ~35 small ops (and backward nodes) of the op-by-op formula, and no managed
-/// autograd callback.
+/// y = scale ⊙ x of an RN call: with the full gradient through the code length, one <see cref="RegularityScaleNode"/>;
+/// with the stop-gradient option, libtorch's x * scale (a constant); without a graph, a SIMD pass into a new tensor.
 /// </summary>
 internal static class RegularityFunction
 {
@@ -15,31 +13,31 @@ internal static class RegularityFunction
     public static Tensor Apply(Tensor x, RegularityComputation c, bool stopGradient)
     {
         if (!c.Scales) return x.alias();
-        if (!x.requires_grad && x.device_type == TorchSharp.DeviceType.CPU && x.is_contiguous())
+        if (x.dtype is not (ScalarType.Float32 or ScalarType.Float64))
+            throw new ArgumentException($"RN layers compute in float32 or float64, not {x.dtype}");
+        if (!x.requires_grad && x.is_contiguous())
         {
             // No graph to record (acting, target networks, rollouts): one allocation and a SIMD pass instead of a
             // libtorch op, whose dispatch costs several times more than the arithmetic at these sizes.
-            if (x.dtype == ScalarType.Float32) return ScaledCopy<float>(x, c);
-            if (x.dtype == ScalarType.Float64) return ScaledCopy<double>(x, c);
+            return x.dtype == ScalarType.Float32 ? ScaledCopy<float>(x, c) : ScaledCopy<double>(x, c);
         }
-        using Tensor? slope = x.requires_grad && !stopGradient ? FirstOrderTerm(x, c) : null;
+        if (x.requires_grad && !stopGradient)
+        {
+            if (x.is_contiguous()) return RegularityScaleNode.Apply(x, c);
+            using Tensor contiguous = x.contiguous();
+            return RegularityScaleNode.Apply(contiguous, c);
+        }
         if (c.RowScale is not null)
         {
             using Tensor rows = TensorMemory.FromDoubles(c.RowScale, c.Rows, 1, x.dtype);
-            if (slope is null) return x * rows;
-            using Tensor scale = rows + slope;
-            return x * scale;
+            return x * rows;
         }
         if (c.PerUnit)
         {
             using Tensor units = TensorMemory.FromDoubles(c.Lengths, 1, c.Cols, x.dtype);
-            if (slope is null) return x * units;
-            using Tensor scale = units + slope;
-            return x * scale;
+            return x * units;
         }
-        if (slope is null) return x * c.Lengths[0];
-        using Tensor shifted = slope + c.Lengths[0];
-        return x * shifted;
+        return x * c.Lengths[0];
     }
 
     private static Tensor ScaledCopy<T>(Tensor x, RegularityComputation c) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
@@ -77,35 +75,5 @@ internal static class RegularityFunction
         {
             TensorPrimitives.Multiply(source, T.CreateTruncating(c.Lengths[0]), destination);
         }
-    }
-
-    // Σ_j ∂l_u/∂x_j (x_j − stop_gradient(x_j)): zero in value, ∂l/∂x in gradient. A scalar for scalar RN, [D] per unit.
-    private static Tensor FirstOrderTerm(Tensor x, RegularityComputation c)
-    {
-        (double[] q, double[] ca, double[] cb) = c.LengthGradient();
-        using Tensor detached = x.detach();
-        using Tensor delta = x - detached;
-        if (!c.PerUnit)
-        {
-            // ∂l/∂x_j = Q_j + CA + CB·x_j, one number per element.
-            TensorPrimitives.MultiplyAdd(c.X, cb[0], q, q);
-            TensorPrimitives.Add(q, ca[0], q);
-            using Tensor jacobian = TensorMemory.FromDoubles(q, c.Rows, c.Cols, x.dtype);
-            using Tensor weighted = delta * jacobian;
-            return weighted.sum();
-        }
-        // ∂l_u/∂x_j = Q_j 1(j ∈ u) + CA_u + CB_u·x_j: a column sum plus two scalars shared by every unit.
-        using Tensor own = TensorMemory.FromDoubles(q, c.Rows, c.Cols, x.dtype);
-        using Tensor ownWeighted = own * delta;
-        using Tensor perUnit = ownWeighted.sum(0L); // 0L: a literal 0 would bind to the ScalarType overload (Byte)
-        using Tensor total = delta.sum();
-        using Tensor xWeighted = detached * delta;
-        using Tensor xTotal = xWeighted.sum();
-        using Tensor caTensor = TensorMemory.FromDoubles(ca, 1, c.Cols, x.dtype);
-        using Tensor cbTensor = TensorMemory.FromDoubles(cb, 1, c.Cols, x.dtype);
-        using Tensor shared = caTensor * total;
-        using Tensor sharedX = cbTensor * xTotal;
-        using Tensor both = shared + sharedX;
-        return both + perUnit;
     }
 }
