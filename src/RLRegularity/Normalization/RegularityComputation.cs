@@ -4,16 +4,15 @@ namespace RLRegularity.Normalization;
 
 /// <summary>
 /// One call of an RN-family layer computed in double precision on a copy of the activations (SPEC §2–5): the merged
-/// statistics, log-likelihoods, evidence, COMP and code lengths, and the analytic input gradient of y = scale ⊙ x
-/// (through its first-order expansion: the full gradient through the code length, SPEC §2.10).
+/// statistics, log-likelihoods, evidence, COMP and code lengths, and the factors of the code lengths' input gradient
+/// (the full gradient through the code length, SPEC §2.10), which <see cref="RegularityScaleNode"/> applies.
 /// </summary>
 /// <remarks>
 /// With ℓ_i = −(x_i−μ)²/(2σ²) − ½ln σ² − ½ln 2π, S_u = LSE_{i∈u} ℓ_i, C_u = LSE(C_prev,u, S_u), l_u = C_u − S_u,
 /// softmax weights p_i = exp(ℓ_i − S_u), w_u = exp(S_u − C_u), dμ/dx_j = a and dσ²/dx_j = k₁(x_j − m_b) + k₀:
 /// ∂l_u/∂x_j = c_u [−p_j (x_j−μ)/σ² 1(j∈u) + A_u a + B_u (k₁(x_j−m_b)+k₀)], with c_u = w_u − 1 in training (COMP
 /// depends on S) and −1 in eval, A_u = Σ_{i∈u} p_i (x_i−μ)/σ², B_u = Σ_{i∈u} p_i ((x_i−μ)²/(2σ⁴) − 1/(2σ²)).
-/// Then ∂L/∂x_j = g_j scale_j + Σ_u G_u ∂l_u/∂x_j with G_u = Σ_{i: l_u scales i} g_i x_i, which autograd derives from
-/// y = x ⊙ l̃ where l̃ is l plus the first-order term of l in (x − stop_gradient(x)): zero in value, ∂l/∂x in slope.
+/// Then ∂L/∂x_j = g_j scale_j + Σ_u G_u ∂l_u/∂x_j with G_u = Σ_{i: l_u scales i} g_i x_i (the node's backward).
 /// Every per-element pass is a SIMD span operation (<see cref="TensorPrimitives"/>); per-unit RN works row by row on
 /// vectors of the units. The activations are row-major [Rows, Cols]; a unit of per-unit RN is a column.
 /// </remarks>
