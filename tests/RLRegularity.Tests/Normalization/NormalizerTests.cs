@@ -122,6 +122,28 @@ public sealed class NormalizerTests
         Assert.All(Values(wide.forward(tensor(new float[,] { { 1, 2, 3 } }))), v => Assert.True(double.IsFinite(v)));
     }
 
+    [Theory]
+    [InlineData("rn")]
+    [InlineData("rln")]
+    [InlineData("rnln")]
+    public void GradientNodeCanBeDifferentiatedTwice(string name)
+    {
+        // retain_graph: a second backward through RN's gradient node adds the same gradient again.
+        using var scope = NewDisposeScope();
+        var layer = Normalizers.Create(name, 6, NormalizerOptions.Default, name);
+        layer.train();
+        layer.forward(randn(8, 6)); // a first call, so the second is scored against history
+        Tensor x = randn(8, 6).requires_grad_();
+        Tensor y = layer.forward(x);
+        Tensor weights = randn(8, 6);
+        autograd.backward([y], [weights], retain_graph: true);
+        double[] once = Values(x.grad!);
+        autograd.backward([y], [weights]);
+        double[] twice = Values(x.grad!);
+        Assert.Contains(once, g => Math.Abs(g) > 1e-6);
+        for (int i = 0; i < once.Length; i++) Assert.Equal(2 * once[i], twice[i], 5);
+    }
+
     [Fact]
     public void NonFiniteInputThrowsTheNamedException()
     {
