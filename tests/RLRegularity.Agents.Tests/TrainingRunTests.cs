@@ -27,7 +27,9 @@ public sealed class TrainingRunTests : IDisposable
         using (var run = TrainingRun.Create(split, settings, config))
         {
             using var stop = new CancellationTokenSource();
-            // Interrupt mid-run, as SIGINT does: the run writes a checkpoint and returns.
+            // Interrupt mid-run, as SIGINT does: the run writes a checkpoint and returns. Progress at every episode and
+            // update, so the interruption lands at the same step whatever the machine's speed.
+            run.ProgressInterval = TimeSpan.Zero;
             run.Progress = p => { if (p.Step >= 3000) stop.Cancel(); };
             Assert.Equal(RunOutcome.Interrupted, run.Run(stop.Token));
             Assert.True(File.ReadLines(Path.Combine(split, "updates.csv")).Count() > 1);
@@ -40,6 +42,21 @@ public sealed class TrainingRunTests : IDisposable
         Assert.Equal(Rows(Path.Combine(whole, "updates.csv"), 11), Rows(Path.Combine(split, "updates.csv"), 11));
         Assert.True(File.Exists(Path.Combine(split, "summary.json")));
         Assert.True(Directory.Exists(Path.Combine(split, "checkpoints", "final")));
+    }
+
+    [Fact]
+    public void SignalDuringTheLastStepsCompletesTheRun()
+    {
+        (RunSettings settings, JsonObject config) = Ppo(steps: 2048, checkpointEvery: 1024);
+        string folder = Path.Combine(_root, "late-signal");
+        using var run = TrainingRun.Create(folder, settings, config);
+        using var stop = new CancellationTokenSource();
+        run.ProgressInterval = TimeSpan.Zero;
+        run.Progress = p => { if (p.Step >= settings.Steps) stop.Cancel(); };
+        Assert.Equal(RunOutcome.Completed, run.Run(stop.Token));
+        Assert.True(stop.IsCancellationRequested);
+        Assert.True(Directory.Exists(Path.Combine(folder, "checkpoints", "final")));
+        Assert.True(File.Exists(Path.Combine(folder, "summary.json")));
     }
 
     [Fact]
@@ -73,6 +90,7 @@ public sealed class TrainingRunTests : IDisposable
         using (var run = TrainingRun.Create(split, settings, config))
         {
             using var stop = new CancellationTokenSource();
+            run.ProgressInterval = TimeSpan.Zero;
             run.Progress = p => { if (p.Step >= interruptAt) stop.Cancel(); };
             Assert.Equal(RunOutcome.Interrupted, run.Run(stop.Token));
         }

@@ -212,13 +212,16 @@ public sealed class TrainingRun : ITrainingObserver, IDisposable
         {
             long next = Math.Min(Settings.Steps, (_learner.GlobalStep / Settings.CheckpointEvery + 1) * Settings.CheckpointEvery);
             _learner.LearnUntil(next, this, cancellation);
-            if (cancellation.IsCancellationRequested)
+            // A signal that arrives during the last steps finds the run done: it completes rather than stopping at its end.
+            if (cancellation.IsCancellationRequested && _learner.GlobalStep < Settings.Steps)
             {
                 WriteCheckpoint(final: false);
                 return RunOutcome.Interrupted;
             }
             WriteCheckpoint(final: _learner.GlobalStep >= Settings.Steps);
         }
+        // A run stopped at its very end by an earlier version resumes here with nothing left to learn.
+        if (!Directory.Exists(Path.Combine(Folder, CheckpointsFolder, "final"))) WriteCheckpoint(final: true);
         WriteSummary();
         return RunOutcome.Completed;
     }
@@ -271,11 +274,14 @@ public sealed class TrainingRun : ITrainingObserver, IDisposable
 
     private long _lastProgressTicks;
 
+    /// <summary>The least time between two <see cref="Progress"/> reports (zero: at every episode and update).</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
     private void ReportProgress()
     {
         if (Progress is null) return;
         long now = Stopwatch.GetTimestamp();
-        if (Stopwatch.GetElapsedTime(_lastProgressTicks, now).TotalMilliseconds < 200) return;
+        if (Stopwatch.GetElapsedTime(_lastProgressTicks, now) < ProgressInterval) return;
         _lastProgressTicks = now;
         double mean20 = _returns.Count == 0 ? double.NaN : _returns.TakeLast(20).Average();
         double sps = (_learner.GlobalStep - _stepAtStart) / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9);
