@@ -1,21 +1,5 @@
 namespace RLRegularity.Agents.Ppo;
 
-/// <summary>The coefficients of PPO's minibatch loss.</summary>
-/// <param name="ClipCoef">Surrogate clipping ε (also the value clip).</param>
-/// <param name="ClipValueLoss">Clip the value loss around the rollout's values.</param>
-/// <param name="EntropyCoef">Entropy bonus coefficient.</param>
-/// <param name="ValueCoef">Value loss coefficient.</param>
-public readonly record struct PpoLossSettings(double ClipCoef, bool ClipValueLoss, double EntropyCoef, double ValueCoef);
-
-/// <summary>PPO's minibatch loss, its parts and the diagnostics CleanRL logs.</summary>
-/// <param name="Loss">policy − EntropyCoef · entropy + ValueCoef · value.</param>
-/// <param name="PolicyLoss">Clipped surrogate loss.</param>
-/// <param name="ValueLoss">Half the (clipped) squared error.</param>
-/// <param name="Entropy">Mean policy entropy.</param>
-/// <param name="ApproxKl">Mean of (r − 1) − log r, Schulman's low-variance KL estimator.</param>
-/// <param name="ClipFraction">Fraction of samples with |r − 1| &gt; ε.</param>
-public readonly record struct PpoLossValues(double Loss, double PolicyLoss, double ValueLoss, double Entropy, double ApproxKl, double ClipFraction);
-
 /// <summary>
 /// PPO's loss (CleanRL's <c>ppo.py</c>: clipped surrogate, clipped value loss, entropy bonus) computed on the host from
 /// the actor's logits and the critic's values, together with its exact gradient with respect to those outputs.
