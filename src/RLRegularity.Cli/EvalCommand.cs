@@ -4,20 +4,24 @@ using RLRegularity.Envs.Core;
 
 namespace RLRegularity.Cli;
 
-/// <summary><c>rlreg eval</c>: greedy episodes of a trained run's checkpoint.</summary>
+/// <summary><c>rlreg eval</c>: greedy (or sampled) episodes of a trained run's checkpoint.</summary>
 internal static class EvalCommand
 {
     public static Command Build(CliContext context)
     {
         var runFolder = new Option<string>("--run") { Description = "The run folder.", Required = true };
         var checkpoint = new Option<string>("--checkpoint") { Description = "Checkpoint name under checkpoints/ (default: the latest, i.e. final when finished)." };
-        var episodes = new Option<int>("--episodes") { Description = "Number of greedy episodes.", DefaultValueFactory = _ => 10 };
+        var episodes = new Option<int>("--episodes") { Description = "Number of episodes.", DefaultValueFactory = _ => 10 };
         episodes.Validators.Add(r => { if (r.GetValueOrDefault<int>() <= 0) r.AddError("--episodes must be positive"); });
         var seed = new Option<long>("--seed") { Description = "Episode i is seeded seed + i.", DefaultValueFactory = _ => 10_000 };
         var render = new Option<bool>("--render") { Description = "Draw each step in the terminal." };
-        var command = new Command("eval", "Run greedy episodes of a trained agent and print mean ± std of return and length.")
+        var stochastic = new Option<bool>("--stochastic")
         {
-            runFolder, checkpoint, episodes, seed, render,
+            Description = "Sample actions as in training (PPO: from the policy's distribution; DQN: ε-greedy with the final ε) instead of acting greedily.",
+        };
+        var command = new Command("eval", "Run greedy (or sampled) episodes of a trained agent and print mean ± std of return and length.")
+        {
+            runFolder, checkpoint, episodes, seed, render, stochastic,
         };
         command.SetAction(parse =>
         {
@@ -31,6 +35,7 @@ internal static class EvalCommand
             learner.LoadCheckpoint(path);
             using IEnv env = EnvRegistry.Make(settings.Env);
             int n = parse.GetValue(episodes);
+            bool sampled = parse.GetValue(stochastic);
             var returns = new double[n];
             var lengths = new int[n];
             for (int i = 0; i < n; i++)
@@ -38,7 +43,7 @@ internal static class EvalCommand
                 float[] obs = env.Reset(parse.GetValue(seed) + i).Observation;
                 while (true)
                 {
-                    StepResult r = env.Step(learner.Policy.Act(obs, deterministic: true));
+                    StepResult r = env.Step(learner.Policy.Act(obs, deterministic: !sampled));
                     returns[i] += r.Reward;
                     lengths[i]++;
                     if (parse.GetValue(render)) context.Output.WriteLine(TerminalRendering.Render(env, i, lengths[i], returns[i]));
@@ -47,7 +52,7 @@ internal static class EvalCommand
                 }
             }
             EpisodeBatchSummary s = EpisodeBatchSummary.From(returns, lengths);
-            context.Output.WriteLine($"{settings.Agent} on {settings.Env}, checkpoint {Path.GetFileName(path)}, {n} greedy episodes");
+            context.Output.WriteLine($"{settings.Agent} on {settings.Env}, checkpoint {Path.GetFileName(path)}, {n} {(sampled ? "sampled" : "greedy")} episodes");
             context.Output.WriteLine($"  return  {s.MeanReturn,10:F2} ± {s.StdReturn:F2}");
             context.Output.WriteLine($"  length  {s.MeanLength,10:F2} ± {s.StdLength:F2}");
             JsonOutput.WriteLine(context.Output, w =>
@@ -55,6 +60,7 @@ internal static class EvalCommand
                 w.WriteString("run", folder);
                 w.WriteString("checkpoint", Path.GetFileName(path));
                 w.WriteNumber("episodes", n);
+                w.WriteString("policy", sampled ? "stochastic" : "greedy");
                 w.WriteNumber("mean_return", s.MeanReturn);
                 w.WriteNumber("std_return", s.StdReturn);
                 w.WriteNumber("mean_length", s.MeanLength);
