@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using RLRegularity.Agents.Common;
 using RLRegularity.Envs.Core;
-using RLRegularity.Normalization;
 
 namespace RLRegularity.Cli;
 
@@ -42,10 +41,7 @@ internal static class BenchCommand
             string agentName = parse.GetValue(agent)!;
             string envId = parse.GetValue(env) ?? "CartPole-v1";
             string presetName = parse.GetValue(preset) ?? AgentFactory.Presets(agentName)[0];
-            string[] normList = [.. parse.GetValue(norms)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct()];
-            if (normList.Length == 0) throw new CliUsageException("--norms: give at least one normalizer");
-            foreach (string n in normList)
-                if (!Normalizers.Names.Contains(n)) throw new CliUsageException($"--norms: unknown normalizer '{n}'. Valid: {string.Join(", ", Normalizers.Names)}");
+            string[] normList = CliParsing.NormalizerNames("--norms", parse.GetValue(norms)!);
             int[] seedList = CliParsing.Ints("--seeds", parse.GetValue(seeds)!);
             if (seedList.Any(x => x < 0)) throw new CliUsageException("--seeds: seeds must be non-negative");
             string? keep = parse.GetValue(output);

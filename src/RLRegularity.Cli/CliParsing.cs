@@ -1,4 +1,5 @@
 using System.Globalization;
+using RLRegularity.Normalization;
 
 namespace RLRegularity.Cli;
 
@@ -29,6 +30,18 @@ internal static class CliParsing
                 throw new CliUsageException($"{option}: value {i + 1} ('{parts[i]}') is not an integer");
         }
         return values;
+    }
+
+    /// <summary>Parses "none,ln,rn" into distinct normalizer names, each checked against <see cref="Normalizers.Names"/>.</summary>
+    public static string[] NormalizerNames(string option, string text)
+    {
+        string[] names = [.. SplitList(option, text).Distinct()];
+        foreach (string name in names)
+        {
+            if (!Normalizers.Names.Contains(name))
+                throw new CliUsageException($"{option}: unknown normalizer '{name}'. Valid: {string.Join(", ", Normalizers.Names)}");
+        }
+        return names;
     }
 
     private static string[] SplitList(string option, string text)

@@ -5,7 +5,6 @@ using System.Text.Json;
 using RLRegularity.Agents.Common;
 using RLRegularity.Agents.Comparison;
 using RLRegularity.Envs.Core;
-using RLRegularity.Normalization;
 using Spectre.Console;
 
 namespace RLRegularity.Cli;
@@ -40,9 +39,7 @@ internal static partial class CompareCommand
         command.SetAction(parse =>
         {
             string agentName = parse.GetValue(agent)!;
-            string[] normList = [.. parse.GetValue(norms)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct()];
-            if (normList.Length == 0) throw new CliUsageException("--norms: give at least one normalizer");
-            foreach (string n in normList) Normalizers.Validate(n);
+            string[] normList = CliParsing.NormalizerNames("--norms", parse.GetValue(norms)!);
             string presetName = parse.GetValue(preset) ?? AgentFactory.Presets(agentName)[0];
             string[] overrides = parse.GetValue(set) ?? [];
             AgentFactory.Resolve(agentName, presetName, null, overrides); // validate once, before any process starts

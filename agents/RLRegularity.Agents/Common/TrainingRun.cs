@@ -43,6 +43,7 @@ public sealed class TrainingRun : ITrainingObserver, IDisposable
     private const string ConfigFile = "config.json";
     private const string CheckpointsFolder = "checkpoints";
     private const string LatestFile = "latest";
+    private const string FinalCheckpoint = "final";
     private const string RunStateFile = "run.state.json";
     private const int PeriodicCheckpointsKept = 2;
 
@@ -221,7 +222,7 @@ public sealed class TrainingRun : ITrainingObserver, IDisposable
             WriteCheckpoint(final: _learner.GlobalStep >= Settings.Steps);
         }
         // A run stopped at its very end by an earlier version resumes here with nothing left to learn.
-        if (!Directory.Exists(Path.Combine(Folder, CheckpointsFolder, "final"))) WriteCheckpoint(final: true);
+        if (!Directory.Exists(Path.Combine(Folder, CheckpointsFolder, FinalCheckpoint))) WriteCheckpoint(final: true);
         WriteSummary();
         return RunOutcome.Completed;
     }
@@ -290,7 +291,7 @@ public sealed class TrainingRun : ITrainingObserver, IDisposable
 
     private void WriteCheckpoint(bool final)
     {
-        string name = final ? "final" : $"step-{_learner.GlobalStep:D10}";
+        string name = final ? FinalCheckpoint : $"step-{_learner.GlobalStep:D10}";
         string checkpoints = Path.Combine(Folder, CheckpointsFolder);
         var state = new RunState(WallSeconds, _episodes.Length, _updates.Length, _regularity.Length);
         AtomicFile.WriteDirectory(Path.Combine(checkpoints, name), dir =>

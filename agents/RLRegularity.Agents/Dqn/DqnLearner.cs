@@ -7,6 +7,7 @@ using RLRegularity.Normalization;
 using RLRegularity.Optimization;
 using TorchSharp;
 using static TorchSharp.torch;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace RLRegularity.Agents.Dqn;
 
@@ -220,24 +221,12 @@ public sealed class DqnLearner : ILearner, IPolicy
         if (_hostOnline is not null)
         {
             _hostOnline.Forward(observation, 1, _qValues);
-            return ArgMax(_qValues);
+            return TensorPrimitives.IndexOfMax<float>(_qValues); // first index of the largest, a NaN first, as torch.argmax
         }
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         Tensor x = tensor(observation.ToArray(), [1, _observationSize]);
         return (int)_online.forward(x).argmax(1).item<long>();
-    }
-
-    // The first index of the largest value, as torch.argmax (a NaN counts as the largest).
-    private static int ArgMax(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int a = 1; a < values.Length; a++)
-        {
-            if (float.IsNaN(values[best])) break;
-            if (values[a] > values[best] || float.IsNaN(values[a])) best = a;
-        }
-        return best;
     }
 
     private void SetOnlineMode(bool training, RegularityMode rnMode)

@@ -1,3 +1,5 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+
 namespace RLRegularity.Agents.Dqn;
 
 /// <summary>
@@ -26,7 +28,8 @@ public static class DqnLoss
         for (int i = 0; i < m; i++)
         {
             ReadOnlySpan<double> next = targetNextQ.Slice(i * actionCount, actionCount);
-            double nextValue = onlineNextQ.IsEmpty ? Max(next) : next[ArgMax(onlineNextQ.Slice(i * actionCount, actionCount))];
+            // TensorPrimitives' Max and IndexOfMax treat NaN as torch's max and argmax do (it wins; the first of ties).
+            double nextValue = onlineNextQ.IsEmpty ? TensorPrimitives.Max(next) : next[TensorPrimitives.IndexOfMax(onlineNextQ.Slice(i * actionCount, actionCount))];
             targets[i] = rewards[i] + gamma * nextValue * (1 - terminated[i]);
         }
     }
@@ -71,20 +74,5 @@ public static class DqnLoss
             qGradients[i * actionCount + action] = gradient / m;
         }
         return (sum / m, qSum / m);
-    }
-
-    private static double Max(ReadOnlySpan<double> values)
-    {
-        double max = values[0];
-        foreach (double v in values) if (v > max || double.IsNaN(v)) max = v;
-        return max;
-    }
-
-    // The first index of the largest value, as torch.argmax.
-    private static int ArgMax(ReadOnlySpan<double> values)
-    {
-        int best = 0;
-        for (int a = 1; a < values.Length; a++) if (values[a] > values[best]) best = a;
-        return best;
     }
 }

@@ -6,6 +6,7 @@ using RLRegularity.Normalization;
 using RLRegularity.Optimization;
 using TorchSharp;
 using static TorchSharp.torch;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace RLRegularity.Agents.Ppo;
 
@@ -44,6 +45,7 @@ public sealed class PpoLearner : ILearner, IPolicy
     private readonly HostMlp? _hostActor;
     private readonly HostMlp? _hostCritic;
     private readonly float[] _singleValue = new float[1];
+    private readonly float[] _actLogProbs;
 
     // Rollout storage, [step, env] row-major.
     private readonly float[] _obs;
@@ -156,6 +158,7 @@ public sealed class PpoLearner : ILearner, IPolicy
         _mbValueGradients = new double[_minibatchSize];
         _mbPriorSource = new double[_minibatchSize];
         _actionBuffer = new int[_numEnvs];
+        _actLogProbs = new float[_actionCount];
     }
 
     public long GlobalStep { get; private set; }
@@ -447,18 +450,13 @@ public sealed class PpoLearner : ILearner, IPolicy
         }
     }
 
-    // Row-wise log-softmax in place (the rollout's log-probabilities), in double precision.
+    // Row-wise log-softmax in place (the rollout's log-probabilities).
     private static void LogSoftmaxRows(Span<float> logits, int actionCount)
     {
         for (int start = 0; start < logits.Length; start += actionCount)
         {
             Span<float> row = logits.Slice(start, actionCount);
-            double max = double.NegativeInfinity;
-            foreach (float z in row) max = Math.Max(max, z);
-            double sum = 0;
-            foreach (float z in row) sum += Math.Exp(z - max);
-            double logNormalizer = max + Math.Log(sum);
-            for (int a = 0; a < actionCount; a++) row[a] = (float)(row[a] - logNormalizer);
+            PpoLoss.LogSoftmax<float>(row, row);
         }
     }
 
@@ -467,13 +465,9 @@ public sealed class PpoLearner : ILearner, IPolicy
         SetMode("rollout");
         if (_hostActor is not null)
         {
-            float[] hostLogProbs = new float[_actionCount];
-            _hostActor.Forward(observation, 1, hostLogProbs);
-            LogSoftmaxRows(hostLogProbs, _actionCount);
-            if (!deterministic) return SampleCategorical(hostLogProbs);
-            int best = 0;
-            for (int a = 1; a < _actionCount; a++) if (hostLogProbs[a] > hostLogProbs[best]) best = a;
-            return best;
+            _hostActor.Forward(observation, 1, _actLogProbs);
+            PpoLoss.LogSoftmax<float>(_actLogProbs, _actLogProbs);
+            return deterministic ? TensorPrimitives.IndexOfMax<float>(_actLogProbs) : SampleCategorical(_actLogProbs);
         }
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();

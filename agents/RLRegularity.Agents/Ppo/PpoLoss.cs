@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace RLRegularity.Agents.Ppo;
 
 /// <summary>
@@ -38,18 +40,9 @@ public static class PpoLoss
         Span<double> logProbs = actionCount <= 64 ? stackalloc double[actionCount] : new double[actionCount];
         for (int i = 0; i < m; i++)
         {
-            ReadOnlySpan<double> z = logits.Slice(i * actionCount, actionCount);
-            double max = double.NegativeInfinity;
-            foreach (double v in z) max = Math.Max(max, v);
-            double sumExp = 0;
-            foreach (double v in z) sumExp += Math.Exp(v - max);
-            double logNormalizer = max + Math.Log(sumExp);
+            LogSoftmax(logits.Slice(i * actionCount, actionCount), logProbs);
             double entropy = 0;
-            for (int j = 0; j < actionCount; j++)
-            {
-                logProbs[j] = z[j] - logNormalizer;
-                entropy -= Math.Exp(logProbs[j]) * logProbs[j];
-            }
+            foreach (double lp in logProbs) entropy -= Math.Exp(lp) * lp;
             entropySum += entropy;
 
             int action = checked((int)actions[i]);
@@ -104,6 +97,21 @@ public static class PpoLoss
         double policyLoss = policySum * perSample, valueLoss = 0.5 * valueSum * perSample, meanEntropy = entropySum * perSample;
         return new PpoLossValues(policyLoss - settings.EntropyCoef * meanEntropy + settings.ValueCoef * valueLoss,
             policyLoss, valueLoss, meanEntropy, klSum * perSample, clipped * perSample);
+    }
+
+    /// <summary>
+    /// log p_j = z_j − log Σ_k exp z_k for one row of logits, shifted by the row's maximum and summed in double
+    /// precision; <paramref name="logProbs"/> may be <paramref name="logits"/> itself.
+    /// </summary>
+    public static void LogSoftmax<T>(ReadOnlySpan<T> logits, Span<T> logProbs) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (logProbs.Length != logits.Length) throw new ArgumentException($"expected {logits.Length} log-probabilities, got room for {logProbs.Length}");
+        double max = double.NegativeInfinity;
+        foreach (T z in logits) max = Math.Max(max, double.CreateTruncating(z));
+        double sum = 0;
+        foreach (T z in logits) sum += Math.Exp(double.CreateTruncating(z) - max);
+        double logNormalizer = max + Math.Log(sum);
+        for (int j = 0; j < logits.Length; j++) logProbs[j] = T.CreateTruncating(double.CreateTruncating(logits[j]) - logNormalizer);
     }
 
     /// <summary>

@@ -20,12 +20,14 @@ namespace RLRegularity.Networks;
 public sealed class HostMlp
 {
     private readonly ILayer[] _layers;
+    private readonly int _widest;
     private float[] _current = [];
     private float[] _next = [];
 
     private HostMlp(ILayer[] layers, int inputSize, int outputSize)
     {
         _layers = layers;
+        _widest = Math.Max(inputSize, layers.OfType<LinearLayer>().Select(l => l.Outputs).DefaultIfEmpty(0).Max());
         InputSize = inputSize;
         OutputSize = outputSize;
     }
@@ -85,7 +87,7 @@ public sealed class HostMlp
         if (input.Length != rows * InputSize) throw new ArgumentException($"expected {rows} × {InputSize} inputs, got {input.Length}", nameof(input));
         if (output.Length != rows * OutputSize) throw new ArgumentException($"expected room for {rows} × {OutputSize} outputs, got {output.Length}", nameof(output));
         int width = InputSize;
-        EnsureCapacity(rows * Math.Max(width, _layers.OfType<LinearLayer>().Max(l => l.Outputs)));
+        EnsureCapacity(rows * _widest);
         input.CopyTo(_current);
         foreach (ILayer layer in _layers)
         {

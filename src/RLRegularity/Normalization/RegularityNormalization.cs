@@ -98,18 +98,14 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
         if (x.dim() != 2) throw new ArgumentException($"'{LayerName}' expects [batch, features] activations, got shape [{string.Join(", ", x.shape)}]");
         // Scalar RN pools all elements, so any width works; per-unit RN keeps one COMP per unit.
         if (_perUnit && x.shape[1] != _features) throw new ArgumentException($"'{LayerName}' was built for {_features} units, got {x.shape[1]}");
-        SyncFromBuffers();
-        Tensor? prior = _prior;
-        _prior = null;
+        Tensor? prior = BeginCall();
         try
         {
             return Call(x, prior, TrainingCall);
         }
         finally
         {
-            prior?.Dispose();
-            _calls++;
-            WriteBuffers();
+            EndCall(prior);
         }
     }
 
@@ -124,9 +120,7 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
             throw new ArgumentException($"'{LayerName}' expects [batch, features] activations, got {activations.Length} values for {rows} rows");
         int cols = activations.Length / rows;
         if (_perUnit && cols != _features) throw new ArgumentException($"'{LayerName}' was built for {_features} units, got {cols}");
-        SyncFromBuffers();
-        Tensor? prior = _prior;
-        _prior = null;
+        Tensor? prior = BeginCall();
         try
         {
             bool train = TrainingCall;
@@ -138,10 +132,25 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
         }
         finally
         {
-            prior?.Dispose();
-            _calls++;
-            WriteBuffers();
+            EndCall(prior);
         }
+    }
+
+    // Every call, whatever its form: the state as the buffers hold it (a load may have changed them) and the prior set
+    // for this call only; afterwards the prior is dropped, the call counted and the state written back to the buffers.
+    private Tensor? BeginCall()
+    {
+        SyncFromBuffers();
+        Tensor? prior = _prior;
+        _prior = null;
+        return prior;
+    }
+
+    private void EndCall(Tensor? prior)
+    {
+        prior?.Dispose();
+        _calls++;
+        WriteBuffers();
     }
 
     // Before any training call (or with degenerate history) an eval call passes through, no code length (SPEC §2.9, §4).

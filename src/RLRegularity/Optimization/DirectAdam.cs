@@ -2,6 +2,7 @@ using System.Numerics;
 using RLRegularity.Normalization;
 using TorchSharp;
 using static TorchSharp.torch;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace RLRegularity.Optimization;
 
@@ -85,26 +86,33 @@ public sealed class DirectAdam
     public double ClipGradNorm(double maxNorm)
     {
         if (!(maxNorm > 0)) throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, "the maximum norm must be positive");
-        double sumOfSquares = 0;
-        foreach (var p in _parameters)
+        // Each gradient is fetched once (a native call and a wrapper) for both the norm and the scaling.
+        Tensor?[] gradients = [.. _parameters.Select(p => p.grad)];
+        try
         {
-            using Tensor? g = p.grad;
-            if (g is null) continue;
-            sumOfSquares += g.dtype == ScalarType.Float32 ? SumOfSquares(TensorMemory.Span<float>(g)) : SumOfSquares(TensorMemory.Span<double>(g));
-        }
-        double norm = Math.Sqrt(sumOfSquares);
-        double coefficient = maxNorm / (norm + 1e-6);
-        if (coefficient < 1)
-        {
-            foreach (var p in _parameters)
+            double sumOfSquares = 0;
+            foreach (Tensor? g in gradients)
             {
-                using Tensor? g = p.grad;
                 if (g is null) continue;
-                if (g.dtype == ScalarType.Float32) Scale(TensorMemory.Span<float>(g), (float)coefficient);
-                else Scale(TensorMemory.Span<double>(g), coefficient);
+                sumOfSquares += g.dtype == ScalarType.Float32 ? SumOfSquares(TensorMemory.Span<float>(g)) : SumOfSquares(TensorMemory.Span<double>(g));
             }
+            double norm = Math.Sqrt(sumOfSquares);
+            double coefficient = maxNorm / (norm + 1e-6);
+            if (coefficient < 1)
+            {
+                foreach (Tensor? g in gradients)
+                {
+                    if (g is null) continue;
+                    if (g.dtype == ScalarType.Float32) TensorPrimitives.Multiply(TensorMemory.Span<float>(g), (float)coefficient, TensorMemory.Span<float>(g));
+                    else TensorPrimitives.Multiply(TensorMemory.Span<double>(g), coefficient, TensorMemory.Span<double>(g));
+                }
+            }
+            return norm;
         }
-        return norm;
+        finally
+        {
+            foreach (Tensor? g in gradients) g?.Dispose();
+        }
     }
 
     /// <summary>One Adam step on every parameter that has a gradient.</summary>
@@ -176,11 +184,6 @@ public sealed class DirectAdam
             sum += d * d;
         }
         return sum;
-    }
-
-    private static void Scale<T>(Span<T> values, T factor) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int i = 0; i < values.Length; i++) values[i] *= factor;
     }
 
     /// <summary>Writes the step count and both moments of every parameter.</summary>
