@@ -14,7 +14,7 @@ public static class CliApp
     /// <summary>Parses <paramref name="args"/>, runs the verb and returns its exit code.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var context = new CliContext(output, error);
+        var context = new CliContext(output, error) { CommandLine = ["rlreg", .. args] };
         RootCommand root = BuildRoot(context);
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?"))
@@ -67,8 +67,12 @@ public static class CliApp
     }
 }
 
-/// <summary>Where a verb writes its results and its diagnostics.</summary>
-public sealed record CliContext(TextWriter Output, TextWriter Error);
+/// <summary>Where a verb writes its results and its diagnostics, and the command line it was given (recorded by runs).</summary>
+public sealed record CliContext(TextWriter Output, TextWriter Error)
+{
+    /// <summary>The program name and its arguments, as typed.</summary>
+    public IReadOnlyList<string> CommandLine { get; init; } = [];
+}
 
 /// <summary>A user error found while validating input (bad value, unknown name); its message is shown as is.</summary>
 public sealed class CliUsageException(string message) : Exception(message);

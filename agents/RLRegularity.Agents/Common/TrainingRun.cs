@@ -18,7 +18,18 @@ namespace RLRegularity.Agents.Common;
 /// <param name="Threads">TorchSharp intra-op threads.</param>
 /// <param name="CheckpointEvery">Environment steps between periodic checkpoints.</param>
 /// <param name="RegularityEvery">Updates between rows of regularity.csv.</param>
-public sealed record RunSettings(string Agent, string Env, long Seed, long Steps, string Preset, int Threads, long CheckpointEvery, int RegularityEvery);
+public sealed record RunSettings(string Agent, string Env, long Seed, long Steps, string Preset, int Threads, long CheckpointEvery, int RegularityEvery)
+{
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first setting out of range (with its option).</summary>
+    public void Validate()
+    {
+        if (Seed < 0) throw new ArgumentException($"--seed must be non-negative, got {Seed}");
+        if (Steps <= 0) throw new ArgumentException($"--steps must be positive, got {Steps}");
+        if (Threads <= 0) throw new ArgumentException($"--threads must be positive, got {Threads}");
+        if (CheckpointEvery <= 0) throw new ArgumentException($"--checkpoint-every must be positive, got {CheckpointEvery}");
+        if (RegularityEvery <= 0) throw new ArgumentException($"--regularity-every must be a positive number of updates, got {RegularityEvery}");
+    }
+}
 
 /// <summary>Live figures of a run, for a progress display.</summary>
 public sealed record RunProgress(long Step, long TotalSteps, long Episodes, double MeanReturn20, double StepsPerSecond, TimeSpan Elapsed);
@@ -38,14 +49,11 @@ public enum RunOutcome
 /// CSVs back to the checkpoint and appends without duplicated or missing rows; the learner's checkpoint holds every
 /// RNG, buffer and environment state, so a resumed run continues exactly as an uninterrupted one would.
 /// </summary>
-public sealed class TrainingRun : ITrainingObserver, IDisposable
+public sealed partial class TrainingRun : ITrainingObserver, IDisposable
 {
     private const string ConfigFile = "config.json";
-    private const string CheckpointsFolder = "checkpoints";
-    private const string LatestFile = "latest";
-    private const string FinalCheckpoint = "final";
+    private const string SummaryFile = "summary.json";
     private const string RunStateFile = "run.state.json";
-    private const int PeriodicCheckpointsKept = 2;
 
     private readonly FileStream _lock;
     private readonly ILearner _learner;
@@ -59,7 +67,8 @@ public sealed class TrainingRun : ITrainingObserver, IDisposable
     private readonly long _stepAtStart;
     private readonly double? _rewardThreshold;
 
-    private TrainingRun(string folder, RunSettings settings, JsonObject agentConfig, ILearner learner, RunState? resumedFrom, FileStream runLock)
+    private TrainingRun(string folder, RunSettings settings, JsonObject agentConfig, ILearner learner, RunState? resumedFrom, FileStream runLock,
+                        bool purgeTensorBoard = false)
     {
         _lock = runLock;
         Folder = folder;
@@ -73,7 +82,10 @@ public sealed class TrainingRun : ITrainingObserver, IDisposable
         _regularity = new CsvLog(Path.Combine(folder, "regularity.csv"),
             ["global_step", "update", "layer", "calls", "code_length", "code_length_batch_mean", "comp", "mean", "std", "count", "non_positive", "initialized"],
             resumedFrom?.RegularityCsvLength);
-        _tensorBoard = new TensorBoardLog(folder);
+        // Everything at the checkpoint's own step was logged before the checkpoint: only later points are orphans.
+        _tensorBoard = new TensorBoardLog(folder, purgeTensorBoard ? learner.GlobalStep + 1 : null);
+        // The update-scalar thinning goes on where it was, so a resumed run logs the points the whole run would.
+        _lastTensorBoardUpdateStep = resumedFrom?.LastTensorBoardUpdateStep;
         if (resumedFrom is not null)
         {
             foreach (string line in File.ReadLines(_episodes.Path).Skip(1))
@@ -98,44 +110,31 @@ public sealed class TrainingRun : ITrainingObserver, IDisposable
     public static string DefaultFolder(string root, RunSettings settings, JsonObject agentConfig) =>
         Path.Combine(root, settings.Env, $"{settings.Agent}-{AgentFactory.NormalizerOf(agentConfig)}-s{settings.Seed}-{DateTime.Now:yyyyMMdd-HHmmss}");
 
-    /// <summary>Creates a new run in <paramref name="folder"/>, which must not exist or be empty (nothing is overwritten).</summary>
-    public static TrainingRun Create(string folder, RunSettings settings, JsonObject agentConfig)
+    /// <summary>
+    /// Creates a new run in <paramref name="folder"/>, which must not exist or be empty (nothing is overwritten).
+    /// Everything is validated before the folder is made, so a refused run leaves nothing behind.
+    /// <paramref name="commandLine"/> (the program name and its arguments) is recorded in config.json.
+    /// </summary>
+    public static TrainingRun Create(string folder, RunSettings settings, JsonObject agentConfig, IReadOnlyList<string>? commandLine = null)
     {
+        settings.Validate();
+        EnvRegistry.Spec(settings.Env);
         if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
             throw new ArgumentException($"the run folder '{folder}' already exists and is not empty; resume it with --resume {folder} or choose another --out");
+        OutputLocation.EnsureFolderCanBeWritten(folder, "--out");
         TorchRuntime.Initialize(settings.Threads);
         ILearner learner = AgentFactory.Create(settings.Agent, settings.Env, agentConfig, settings.Seed, settings.Steps);
         Directory.CreateDirectory(folder);
         FileStream runLock = Lock(folder);
-        AtomicFile.WriteAllText(Path.Combine(folder, ConfigFile), DescribeRun(settings, agentConfig).ToJsonString(ConfigBinding.JsonOptions));
+        AtomicFile.WriteAllText(Path.Combine(folder, ConfigFile), DescribeRun(settings, agentConfig, commandLine).ToJsonString(ConfigBinding.JsonOptions));
         return new TrainingRun(folder, settings, agentConfig, learner, null, runLock);
-    }
-
-    /// <summary>Reopens the run in <paramref name="folder"/> at its latest checkpoint (or from the start if it has none).</summary>
-    public static TrainingRun Resume(string folder, int? threads = null)
-    {
-        FileStream runLock = Lock(folder);
-        (RunSettings settings, JsonObject agentConfig) = ReadConfig(folder);
-        if (threads is int t) settings = settings with { Threads = t };
-        TorchRuntime.Initialize(settings.Threads);
-        ILearner learner = AgentFactory.Create(settings.Agent, settings.Env, agentConfig, settings.Seed, settings.Steps);
-        string? checkpoint = LatestCheckpoint(folder);
-        RunState state;
-        if (checkpoint is null)
-        {
-            state = new RunState(0, HeaderLength(folder, "episodes.csv"), HeaderLength(folder, "updates.csv"), HeaderLength(folder, "regularity.csv"));
-        }
-        else
-        {
-            learner.LoadCheckpoint(checkpoint);
-            state = JsonSerializer.Deserialize<RunState>(File.ReadAllText(Path.Combine(checkpoint, RunStateFile)), ConfigBinding.JsonOptions)
-                    ?? throw new InvalidDataException($"{checkpoint}/{RunStateFile} is empty");
-        }
-        return new TrainingRun(folder, settings, agentConfig, learner, state, runLock);
     }
 
     /// <summary>The lock file that keeps two processes from writing one run folder.</summary>
     public const string LockFile = ".lock";
+
+    // errno EWOULDBLOCK: what .NET reports when another process holds the folder's flock.
+    private const int LockHeldElsewhere = 11;
 
     // An exclusive lock on folder/.lock, held while the run is open (advisory flock on Unix, honoured by every rlreg).
     private static FileStream Lock(string folder)
@@ -144,9 +143,14 @@ public sealed class TrainingRun : ITrainingObserver, IDisposable
         {
             return new FileStream(Path.Combine(folder, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException e)
+        catch (IOException e) when (e.HResult == LockHeldElsewhere)
         {
             throw new IOException($"the run folder '{folder}' is in use by another process", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            OutputLocation.EnsureFolderCanBeWritten(folder, "the run folder");
+            throw new IOException($"cannot open the lock file of the run folder '{folder}': {e.Message}", e);
         }
     }
 
@@ -177,6 +181,13 @@ public sealed class TrainingRun : ITrainingObserver, IDisposable
     /// <summary>Reads a run folder's config.json; a missing or malformed file is an error naming the folder.</summary>
     public static (RunSettings Settings, JsonObject AgentConfig) ReadConfig(string folder)
     {
+        (RunSettings settings, JsonObject agentConfig, _) = ReadConfigDocument(folder);
+        return (settings, agentConfig);
+    }
+
+    // config.json's run settings, agent config and whole document.
+    private static (RunSettings Settings, JsonObject AgentConfig, JsonObject Document) ReadConfigDocument(string folder)
+    {
         string path = Path.Combine(folder, ConfigFile);
         if (!File.Exists(path)) throw new FileNotFoundException($"'{folder}' is not a run folder: it has no {ConfigFile}", path);
         try
@@ -185,7 +196,7 @@ public sealed class TrainingRun : ITrainingObserver, IDisposable
             RunSettings settings = root["run"].Deserialize<RunSettings>(ConfigBinding.JsonOptions)
                                    ?? throw new InvalidDataException("no 'run' section");
             JsonObject agentConfig = root["agent_config"]?.AsObject().DeepClone().AsObject() ?? throw new InvalidDataException("no 'agent_config' section");
-            return (settings, agentConfig);
+            return (settings, agentConfig, root);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or InvalidDataException)
         {
@@ -196,9 +207,9 @@ public sealed class TrainingRun : ITrainingObserver, IDisposable
     /// <summary>The folder of the run's latest checkpoint, or null.</summary>
     public static string? LatestCheckpoint(string folder)
     {
-        string pointer = Path.Combine(folder, CheckpointsFolder, LatestFile);
+        string pointer = Path.Combine(folder, CheckpointStore.FolderName, CheckpointStore.LatestPointer);
         if (!File.Exists(pointer)) return null;
-        string path = Path.Combine(folder, CheckpointsFolder, File.ReadAllText(pointer).Trim());
+        string path = Path.Combine(folder, CheckpointStore.FolderName, File.ReadAllText(pointer).Trim());
         return Directory.Exists(path) ? path : throw new InvalidDataException($"{pointer} names a checkpoint that does not exist: {path}");
     }
 
@@ -208,6 +219,10 @@ public sealed class TrainingRun : ITrainingObserver, IDisposable
     /// <summary>Trains to the end (or until cancelled), checkpointing every <see cref="RunSettings.CheckpointEvery"/> steps.</summary>
     public RunOutcome Run(CancellationToken cancellation)
     {
+        // A finished run resumed without an extension has nothing to do; its summary stays as written.
+        if (_learner.GlobalStep >= Settings.Steps && File.Exists(Path.Combine(Folder, SummaryFile))
+            && Directory.Exists(Path.Combine(Folder, CheckpointStore.FolderName, CheckpointStore.Final)))
+            return RunOutcome.Completed;
         _clock.Start();
         while (_learner.GlobalStep < Settings.Steps)
         {
@@ -222,7 +237,7 @@ public sealed class TrainingRun : ITrainingObserver, IDisposable
             WriteCheckpoint(final: _learner.GlobalStep >= Settings.Steps);
         }
         // A run stopped at its very end by an earlier version resumes here with nothing left to learn.
-        if (!Directory.Exists(Path.Combine(Folder, CheckpointsFolder, FinalCheckpoint))) WriteCheckpoint(final: true);
+        if (!Directory.Exists(Path.Combine(Folder, CheckpointStore.FolderName, CheckpointStore.Final))) WriteCheckpoint(final: true);
         WriteSummary();
         return RunOutcome.Completed;
     }
@@ -291,17 +306,14 @@ public sealed class TrainingRun : ITrainingObserver, IDisposable
 
     private void WriteCheckpoint(bool final)
     {
-        string name = final ? FinalCheckpoint : $"step-{_learner.GlobalStep:D10}";
-        string checkpoints = Path.Combine(Folder, CheckpointsFolder);
-        var state = new RunState(WallSeconds, _episodes.Length, _updates.Length, _regularity.Length);
-        AtomicFile.WriteDirectory(Path.Combine(checkpoints, name), dir =>
+        string name = final ? CheckpointStore.Final : CheckpointStore.Periodic(_learner.GlobalStep);
+        var state = new RunState(WallSeconds, _episodes.Length, _updates.Length, _regularity.Length, _learner.GlobalStep,
+                                 ConfigSnapshot(Settings, AgentConfig), _lastTensorBoardUpdateStep);
+        CheckpointStore.Write(Folder, name, dir =>
         {
             _learner.SaveCheckpoint(dir);
             File.WriteAllText(Path.Combine(dir, RunStateFile), JsonSerializer.Serialize(state, ConfigBinding.JsonOptions));
         });
-        AtomicFile.WriteAllText(Path.Combine(checkpoints, LatestFile), name);
-        foreach (string old in Directory.GetDirectories(checkpoints, "step-*").Order(StringComparer.Ordinal).SkipLast(PeriodicCheckpointsKept))
-            Directory.Delete(old, recursive: true);
     }
 
     private void WriteSummary()
@@ -334,17 +346,19 @@ public sealed class TrainingRun : ITrainingObserver, IDisposable
             ["wall_seconds"] = Math.Round(WallSeconds, 3),
             ["steps_per_second"] = Math.Round(_learner.GlobalStep / Math.Max(WallSeconds, 1e-9), 1),
         };
-        AtomicFile.WriteAllText(Path.Combine(Folder, "summary.json"), summary.ToJsonString(ConfigBinding.JsonOptions));
+        AtomicFile.WriteAllText(Path.Combine(Folder, SummaryFile), summary.ToJsonString(ConfigBinding.JsonOptions));
     }
 
     private static JsonNode? JsonFinite(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
 
-    // config.json: the run, the agent config, and where and with what it ran.
-    private static JsonObject DescribeRun(RunSettings settings, JsonObject agentConfig) => new()
+    // config.json: the run, the agent config, and where, with what and by which command it ran.
+    private static JsonObject DescribeRun(RunSettings settings, JsonObject agentConfig, IReadOnlyList<string>? commandLine) => new()
     {
         ["tool"] = "rlreg",
         ["tool_version"] = typeof(TrainingRun).Assembly.GetName().Version?.ToString(),
-        ["git_commit"] = GitCommit(),
+        ["git_commit"] = BuildProvenance.GitCommit,
+        ["git_dirty"] = BuildProvenance.GitDirty,
+        ["command_line"] = commandLine is null ? null : new JsonArray([.. commandLine.Select(a => JsonValue.Create(a))]),
         ["machine"] = new JsonObject
         {
             ["os"] = RuntimeInformation.OSDescription,
@@ -359,23 +373,6 @@ public sealed class TrainingRun : ITrainingObserver, IDisposable
         ["agent_config"] = agentConfig.DeepClone(),
     };
 
-    private static string? GitCommit()
-    {
-        try
-        {
-            var info = new ProcessStartInfo("git", "rev-parse HEAD") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            using var process = Process.Start(info);
-            if (process is null) return null;
-            string output = process.StandardOutput.ReadToEnd().Trim();
-            process.WaitForExit(5000);
-            return process.ExitCode == 0 && output.Length == 40 ? output : null;
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            return null;
-        }
-    }
-
     public void Dispose()
     {
         _episodes.Dispose();
@@ -385,6 +382,8 @@ public sealed class TrainingRun : ITrainingObserver, IDisposable
         _lock.Dispose();
     }
 
-    /// <summary>What a checkpoint records besides the learner: wall time and CSV lengths at that moment.</summary>
-    private sealed record RunState(double WallSeconds, long? EpisodesCsvLength, long? UpdatesCsvLength, long? RegularityCsvLength);
+    /// <summary>What a checkpoint records besides the learner: wall time and CSV lengths at that moment, the step, and
+    /// the run's config then (to detect a config.json edited since; null in checkpoints of earlier versions).</summary>
+    private sealed record RunState(double WallSeconds, long? EpisodesCsvLength, long? UpdatesCsvLength, long? RegularityCsvLength,
+                                   long? Step = null, JsonObject? Config = null, long? LastTensorBoardUpdateStep = null);
 }
