@@ -22,7 +22,7 @@ a copy of the situation: reward, terminated, truncated and the situation afterwa
     python3 tools/reference/generate_minigrid_fixtures.py tests/reference/minigrid-obs-sample.json \
         --situations tests/reference/minigrid-obs-sample.json
 
-Needs Python 3.10+ with minigrid (3.0.0 produced the committed file), gymnasium and numpy.
+Needs Python 3.10+ with minigrid 3.x (3.0.0 and 3.1.0 both reproduce the committed file), gymnasium and numpy.
 """
 
 import argparse
