@@ -1,5 +1,6 @@
 using RLRegularity.Envs.Core;
 using RLRegularity.Envs.MiniGrid;
+using static RLRegularity.Envs.Tests.MiniGrid.Worlds.WorldChecks;
 
 namespace RLRegularity.Envs.Tests.MiniGrid;
 
@@ -53,5 +54,22 @@ public sealed class FamilyRuleAuditTests
         StepResult failure = toOther.Step((int)MiniGridAction.Forward);
         Assert.True(failure.Terminated);
         Assert.Equal(0, failure.Reward);
+    }
+
+    [Theory]
+    [InlineData(MiniGridAction.Pickup)]
+    [InlineData(MiniGridAction.Drop)]
+    [InlineData(MiniGridAction.Toggle)]
+    [InlineData(MiniGridAction.Done)]
+    public void DynamicObstaclesTakesActionsBeyondItsThreeAsLeft(MiniGridAction action)
+    {
+        // DynamicObstaclesEnv.step: if action >= self.action_space.n: action = 0 (left).
+        MiniGridEnv env = Make("MiniGrid-Dynamic-Obstacles-5x5-v0", 0);
+        Assert.Equal((new GridPosition(1, 1), 0), (env.AgentPosition, env.AgentDirection));
+        StepResult r = env.Step((int)action);
+        Assert.Equal((new GridPosition(1, 1), 3), (env.AgentPosition, env.AgentDirection));
+        Assert.False(r.Terminated);
+        Assert.Equal(0, r.Reward);
+        Assert.Throws<ArgumentOutOfRangeException>(() => env.Step(7));
     }
 }
