@@ -72,4 +72,30 @@ public sealed class FamilyRuleAuditTests
         Assert.Equal(0, r.Reward);
         Assert.Throws<ArgumentOutOfRangeException>(() => env.Step(7));
     }
+
+    [Theory]
+    [InlineData("MiniGrid-LavaCrossingS9N3-v0", 0L, new[]
+    {
+        "#########", "#.......#", "#VVVVVV.#", "#.....V.#", "#.....V.#", "#.....V.#", "#VVVVVV.#", "#.....VG#", "#########",
+    })]
+    [InlineData("MiniGrid-SimpleCrossingS11N5-v0", 1L, new[]
+    {
+        "###########", "#...#.#...#", "###.#######", "#.#.#.#...#", "###.#######", "#.#.#.#...#", "#.#...#...#",
+        "#.#.#.....#", "#.#.#.#...#", "#.#.#.#..G#", "###########",
+    })]
+    public void CrossingGivesPythonsLevelForTheSameSeed(string id, long seed, string[] rows)
+    {
+        // CrossingEnv._gen_grid shuffles its rivers and its path with np_random.shuffle; the rows are what
+        // gym.make(id).reset(seed=seed) builds in Python Minigrid 3.0.0 (# wall, V lava, G goal, . empty).
+        MiniGridEnv env = Make(id, seed);
+        string[] ours = [.. Enumerable.Range(0, env.Height).Select(y => string.Concat(Enumerable.Range(0, env.Width).Select(x => env.Grid.Get(x, y) switch
+        {
+            { IsNone: true } => '.',
+            { Type: ObjectType.Wall } => '#',
+            { Type: ObjectType.Lava } => 'V',
+            { Type: ObjectType.Goal } => 'G',
+            _ => '?',
+        })))];
+        Assert.Equal(rows, ours);
+    }
 }
