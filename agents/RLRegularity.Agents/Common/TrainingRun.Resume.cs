@@ -29,8 +29,6 @@ public sealed record ResumeOptions
 
 public sealed partial class TrainingRun
 {
-    private const string ExtensionsKey = "extensions";
-
     /// <summary>
     /// Reopens the run in <paramref name="folder"/> at its newest intact checkpoint (or the one named in
     /// <paramref name="options"/>), or from the start if it has none. A checkpoint whose files do not match their
@@ -42,11 +40,11 @@ public sealed partial class TrainingRun
     {
         options ??= new ResumeOptions();
         Action<string> warn = options.Warn ?? (_ => { });
-        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"the run folder '{folder}' does not exist");
-        FileStream runLock = Lock(folder);
+        RunFolder runFolder = RunFolder.Open(folder);
+        ILearner? learner = null;
         try
         {
-            (RunSettings settings, JsonObject agentConfig, JsonObject document) = ReadConfigDocument(folder);
+            (RunSettings settings, JsonObject agentConfig, JsonObject document) = RunFolder.ReadConfig(folder);
             if (options.Threads is int threads) settings = settings with { Threads = threads };
             long plannedSteps = settings.Steps;
             if (options.ExtendTo is long extendTo)
@@ -58,14 +56,14 @@ public sealed partial class TrainingRun
             settings.Validate();
             TorchRuntime.Initialize(settings.Threads);
 
-            (ILearner? learner, RunState? state, string? checkpoint) = LoadNewestUsable(folder, settings, agentConfig, document, plannedSteps, options, warn);
+            (learner, RunState? state, string? checkpoint) = LoadNewestUsable(folder, settings, agentConfig, document, plannedSteps, options, warn);
             learner ??= AgentFactory.Create(settings.Agent, settings.Env, agentConfig, settings.Seed, settings.Steps);
             if (checkpoint is not null) SetAsideNewerCheckpoints(folder, checkpoint, warn);
-            string summary = Path.Combine(folder, SummaryFile);
+            string summary = runFolder.File(RunFolder.SummaryFile);
             if (options.ExtendTo is long to)
             {
-                Extend(folder, document, plannedSteps, to, learner.GlobalStep, options.CommandLine);
-                if (File.Exists(summary)) File.Move(summary, Path.Combine(folder, $"summary.{plannedSteps}-steps.json"), overwrite: true);
+                runFolder.RecordExtension(document, plannedSteps, to, learner.GlobalStep, options.CommandLine);
+                if (File.Exists(summary)) File.Move(summary, runFolder.File($"summary.{plannedSteps}-steps.json"), overwrite: true);
                 string final = Path.Combine(folder, CheckpointStore.FolderName, CheckpointStore.Final);
                 if (Directory.Exists(final))
                 {
@@ -80,13 +78,15 @@ public sealed partial class TrainingRun
                 // The run goes on from before its end: the summary is written again, identically, when it completes.
                 File.Delete(summary);
             }
-            state ??= new RunState(0, HeaderLength(folder, "episodes.csv"), HeaderLength(folder, "updates.csv"), HeaderLength(folder, "regularity.csv"));
+            state ??= new RunState(0, runFolder.HeaderLength(RunFolder.EpisodesFile), runFolder.HeaderLength(RunFolder.UpdatesFile),
+                                   runFolder.HeaderLength(RunFolder.RegularityFile));
             bool hadEvents = Directory.GetFiles(folder, "events.out.tfevents.*").Length > 0;
-            return new TrainingRun(folder, settings, agentConfig, learner, state, runLock, purgeTensorBoard: hadEvents);
+            return new TrainingRun(runFolder, settings, agentConfig, learner, state, purgeTensorBoard: hadEvents);
         }
         catch
         {
-            runLock.Dispose();
+            learner?.Dispose();
+            runFolder.Dispose();
             throw;
         }
     }
@@ -109,9 +109,7 @@ public sealed partial class TrainingRun
             candidates = CheckpointStore.Newest(folder);
         }
         JsonObject current = ConfigSnapshot(settings with { Steps = plannedSteps }, agentConfig);
-        var extendedFrom = document[ExtensionsKey] is JsonArray extensions
-            ? extensions.Select(e => e?["from_steps"]?.GetValue<long>()).OfType<long>().ToHashSet()
-            : [];
+        IReadOnlySet<long> extendedFrom = RunFolder.ExtendedFrom(document);
         int skippedAsBeforeExtension = 0, damaged = 0;
         foreach (string path in candidates)
         {
@@ -122,12 +120,12 @@ public sealed partial class TrainingRun
             {
                 try
                 {
-                    state = JsonSerializer.Deserialize<RunState>(File.ReadAllText(Path.Combine(path, RunStateFile)), ConfigBinding.JsonOptions)
+                    state = JsonSerializer.Deserialize<RunState>(File.ReadAllText(Path.Combine(path, RunState.FileName)), ConfigBinding.JsonOptions)
                             ?? throw new InvalidDataException("it is empty");
                 }
                 catch (Exception e) when (e is JsonException or IOException or InvalidDataException)
                 {
-                    damage = $"{RunStateFile} is unreadable ({e.Message})";
+                    damage = $"{RunState.FileName} is unreadable ({e.Message})";
                 }
             }
             if (damage is null && state!.Config is { } then)
@@ -142,7 +140,7 @@ public sealed partial class TrainingRun
                 }
                 if (edits.Count > 0)
                     throw new InvalidDataException(
-                        $"{Path.Combine(folder, ConfigFile)} differs from the config checkpoint {name} was written with: {string.Join("; ", edits)}. " +
+                        $"{Path.Combine(folder, RunFolder.ConfigFile)} differs from the config checkpoint {name} was written with: {string.Join("; ", edits)}. " +
                         "A resumed run continues exactly as it was configured: restore config.json, or start a new run from the edited file with --config");
             }
             if (damage is null)
@@ -180,31 +178,5 @@ public sealed partial class TrainingRun
             Directory.Move(newer, target);
             warn($"checkpoint {Path.GetFileName(newer)} is newer than {Path.GetFileName(checkpoint)}; moved it to {Path.GetFileName(target)}");
         }
-    }
-
-    // Records an extension in config.json: the new total, and from where, when and by which command it was extended.
-    private static void Extend(string folder, JsonObject document, long from, long to, long atStep, IReadOnlyList<string>? commandLine)
-    {
-        document["run"]!["steps"] = to;
-        if (document[ExtensionsKey] is not JsonArray extensions) document[ExtensionsKey] = extensions = [];
-        extensions.Add(new JsonObject
-        {
-            ["from_steps"] = from,
-            ["to_steps"] = to,
-            ["at_step"] = atStep,
-            ["utc"] = DateTime.UtcNow.ToString("O"),
-            ["git_commit"] = BuildProvenance.GitCommit,
-            ["git_dirty"] = BuildProvenance.GitDirty,
-            ["command_line"] = commandLine is null ? null : new JsonArray([.. commandLine.Select(a => JsonValue.Create(a))]),
-        });
-        AtomicFile.WriteAllText(Path.Combine(folder, ConfigFile), document.ToJsonString(ConfigBinding.JsonOptions));
-    }
-
-    // What a checkpoint remembers of the config: the run settings (threads aside: they may change on resume) and the agent config.
-    private static JsonObject ConfigSnapshot(RunSettings settings, JsonObject agentConfig)
-    {
-        JsonObject run = JsonSerializer.SerializeToNode(settings, ConfigBinding.JsonOptions)!.AsObject();
-        run.Remove("threads");
-        return new JsonObject { ["run"] = run, ["agent_config"] = agentConfig.DeepClone() };
     }
 }
