@@ -25,8 +25,7 @@ internal static class BenchCommand
         var preset = new Option<string>("--preset") { Description = "dqn: tuned (default), paper; ppo: classic (default), minigrid." };
         var norms = new Option<string>("--norms") { Description = "Comma-separated normalizers.", DefaultValueFactory = _ => "none,rn" };
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds.", DefaultValueFactory = _ => "1,2,3" };
-        var steps = new Option<long>("--steps") { Description = "Environment steps per run.", DefaultValueFactory = _ => 300_000 };
-        steps.Validators.Add(r => { if (r.GetValueOrDefault<long>() <= 0) r.AddError("--steps must be a positive integer"); });
+        var steps = new Option<long>("--steps") { Description = "Environment steps per run.", DefaultValueFactory = _ => 300_000, CustomParser = CliParsing.Long(1) };
         var set = new Option<string[]>("--set") { Description = "key=value overrides applied to every run." };
         var output = new Option<string>("--out") { Description = "Keep the run folders here (default: a temporary folder, deleted afterwards); must not exist." };
         var command = new Command("train",
@@ -107,9 +106,8 @@ internal static class BenchCommand
     private static Command BuildEnv(CliContext context)
     {
         var envOption = EnvCommand.EnvOption();
-        var seconds = new Option<double>("--seconds") { Description = "How long to measure, after a short warm-up.", DefaultValueFactory = _ => 3.0 };
-        seconds.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() > 0)) r.AddError("--seconds must be positive"); });
-        var seed = new Option<long>("--seed") { Description = "Seed of the environment and of the random actions.", DefaultValueFactory = _ => 0 };
+        var seconds = new Option<double>("--seconds") { Description = "How long to measure, after a short warm-up.", DefaultValueFactory = _ => 3.0, CustomParser = CliParsing.PositiveDouble() };
+        var seed = new Option<long>("--seed") { Description = "Seed of the environment and of the random actions.", DefaultValueFactory = _ => 0, CustomParser = CliParsing.Long(0) };
         var command = new Command("env", "Raw single-thread steps per second of the registered environment (time limit included) under uniform random actions, as JSON.")
         {
             envOption, seconds, seed,

@@ -74,7 +74,7 @@ internal static class EnvCommand
         var envOption = EnvOption();
         var state = new Option<string>("--state") { Description = "Physical state written after reset, comma-separated (CartPole: x,x_dot,theta,theta_dot; Acrobot: theta1,theta2,dtheta1,dtheta2).", Required = true };
         var actions = new Option<string>("--actions") { Description = "Actions to take, comma-separated.", Required = true };
-        var seed = new Option<long>("--seed") { Description = "Seed of the reset that precedes the state write.", DefaultValueFactory = _ => 0 };
+        var seed = new Option<long>("--seed") { Description = "Seed of the reset that precedes the state write.", DefaultValueFactory = _ => 0, CustomParser = CliParsing.Long(0) };
         var command = new Command("replay", "Set the physical state after reset, step through the actions and print one JSON object per step; stops at the first terminated or truncated step.")
         {
             envOption, state, actions, seed,
@@ -118,12 +118,10 @@ internal static class EnvCommand
     private static Command BuildStats(CliContext context)
     {
         var envOption = EnvOption();
-        var episodes = new Option<int>("--episodes") { Description = "Number of episodes.", DefaultValueFactory = _ => 1000 };
-        episodes.Validators.Add(r => { if (r.GetValueOrDefault<int>() <= 0) r.AddError("--episodes must be a positive integer"); });
+        var episodes = new Option<int>("--episodes") { Description = "Number of episodes.", DefaultValueFactory = _ => 1000, CustomParser = CliParsing.Int(1) };
         var policy = new Option<string>("--policy") { Description = "The policy to run: random (uniform over the actions).", DefaultValueFactory = _ => "random" };
         policy.AcceptOnlyFromAmong("random");
-        var seed = new Option<long>("--seed") { Description = "Episode i is seeded seed + i.", DefaultValueFactory = _ => 0 };
-        seed.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 0) r.AddError("--seed must be non-negative"); });
+        var seed = new Option<long>("--seed") { Description = "Episode i is seeded seed + i.", DefaultValueFactory = _ => 0, CustomParser = CliParsing.Long(0) };
         var actionSeeding = new Option<string>("--action-seeding")
         {
             Description = "same: actions seeded with the episode's seed, as Gymnasium's env.reset(seed=s); env.action_space.seed(s) " +

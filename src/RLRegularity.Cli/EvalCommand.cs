@@ -11,9 +11,8 @@ internal static class EvalCommand
     {
         var runFolder = new Option<string>("--run") { Description = "The run folder.", Required = true };
         var checkpoint = new Option<string>("--checkpoint") { Description = "Checkpoint name under checkpoints/ (default: the latest, i.e. final when finished)." };
-        var episodes = new Option<int>("--episodes") { Description = "Number of episodes.", DefaultValueFactory = _ => 10 };
-        episodes.Validators.Add(r => { if (r.GetValueOrDefault<int>() <= 0) r.AddError("--episodes must be positive"); });
-        var seed = new Option<long>("--seed") { Description = "Episode i is seeded seed + i.", DefaultValueFactory = _ => 10_000 };
+        var episodes = new Option<int>("--episodes") { Description = "Number of episodes.", DefaultValueFactory = _ => 10, CustomParser = CliParsing.Int(1) };
+        var seed = new Option<long>("--seed") { Description = "Episode i is seeded seed + i.", DefaultValueFactory = _ => 10_000, CustomParser = CliParsing.Long(0) };
         var render = new Option<bool>("--render") { Description = "Draw each step in the terminal." };
         var stochastic = new Option<bool>("--stochastic")
         {

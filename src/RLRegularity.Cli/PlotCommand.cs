@@ -16,8 +16,7 @@ internal static class PlotCommand
     {
         var folder = new Argument<string>("DIR") { Description = "A run folder or a comparison folder." };
         var metric = new Option<string>("--metric") { Description = "return, length, an updates.csv column, regularity, or final (the IQM interval plot).", DefaultValueFactory = _ => "return" };
-        var smooth = new Option<int>("--smooth") { Description = "Rolling window (episodes, updates or probe rows) of each run's curve.", DefaultValueFactory = _ => 20 };
-        smooth.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--smooth must be at least 1"); });
+        var smooth = new Option<int>("--smooth") { Description = "Rolling window (episodes, updates or probe rows) of each run's curve.", DefaultValueFactory = _ => 20, CustomParser = CliParsing.Int(1) };
         var output = new Option<string>("--out") { Description = "Output file (.png or .svg). Default: DIR/plots/<metric>.png and .svg, plus the final-IQM and regularity figures for a comparison." };
         var command = new Command("plot", "Plot a run or a comparison: curves per normalizer with 95% bands and change markers, the regularity probe, final-IQM intervals.")
         {
