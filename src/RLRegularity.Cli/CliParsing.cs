@@ -114,7 +114,7 @@ internal static class CliParsing
         }
         if (value < min || value > max)
         {
-            result.AddError($"{option}: {text} is out of range; expected {Range(min, max)}");
+            result.AddError($"{option} must be {Range(min, max)}, got {text}");
             return null;
         }
         return value;

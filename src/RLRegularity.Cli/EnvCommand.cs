@@ -16,18 +16,32 @@ internal static class EnvCommand
         return env;
     }
 
-    /// <summary>The --env option shared by the verbs, validated against the registry.</summary>
+    /// <summary>
+    /// The --env option shared by the verbs, checked against the registry. Ids match regardless of case
+    /// (<c>cartpole-v1</c> is CartPole-v1, and the value is the registered spelling); an unknown id names the nearest
+    /// registered one rather than listing them all.
+    /// </summary>
     public static Option<string> EnvOption(bool required = true)
     {
-        var option = new Option<string>("--env") { Description = "Environment id, e.g. CartPole-v1 (see 'rlreg env list').", Required = required };
-        option.Validators.Add(result =>
+        return new Option<string>("--env")
         {
-            string? id = result.GetValueOrDefault<string>();
-            if (id is not null && !EnvRegistry.Contains(id))
-                result.AddError($"unknown environment id '{id}'. Known ids: {string.Join(", ", EnvRegistry.Ids)}");
-        });
-        return option;
+            Description = "Environment id, e.g. CartPole-v1 (see 'rlreg env list'); case does not matter.",
+            Required = required,
+            HelpName = "id",
+            CustomParser = result =>
+            {
+                string typed = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+                if (ResolveId(typed) is { } id) return id;
+                string? near = NearestName.Find(typed, EnvRegistry.Ids);
+                result.AddError($"--env: unknown environment id '{typed}'{(near is null ? "" : $"; did you mean {near}?")} ('rlreg env list' shows all {EnvRegistry.Ids.Count} ids)");
+                return null;
+            },
+        };
     }
+
+    /// <summary>The registered id that <paramref name="typed"/> names, ignoring case; null if none does.</summary>
+    public static string? ResolveId(string typed) =>
+        EnvRegistry.Contains(typed) ? typed : EnvRegistry.Ids.FirstOrDefault(id => string.Equals(id, typed, StringComparison.OrdinalIgnoreCase));
 
     private static Command BuildList(CliContext context)
     {
