@@ -22,6 +22,7 @@ internal static class BenchCommand
         var agent = new Option<string>("--agent") { Description = "dqn or ppo.", Required = true };
         agent.AcceptOnlyFromAmong([.. AgentFactory.Agents]);
         var env = EnvCommand.EnvOption(required: false);
+        env.DefaultValueFactory = _ => "CartPole-v1";
         var preset = new Option<string>("--preset") { Description = "dqn: tuned (default), paper; ppo: classic (default), minigrid." };
         var norms = new Option<string>("--norms") { Description = "Comma-separated normalizers.", DefaultValueFactory = _ => "none,rn" };
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds.", DefaultValueFactory = _ => "1,2,3" };

@@ -16,6 +16,9 @@ namespace RLRegularity.Cli;
 /// </summary>
 internal static partial class CompareCommand
 {
+    // Five seeds: the fewest for which rliable's interval estimates are worth reporting.
+    private static readonly long[] DefaultSeeds = [1, 2, 3, 4, 5];
+
     public static Command Build(CliContext context)
     {
         var agent = new Option<string>("--agent") { Description = "dqn or ppo.", Required = true };
@@ -24,16 +27,15 @@ internal static partial class CompareCommand
         var norms = new Option<string>("--norms") { Description = "Comma-separated normalizers, e.g. none,ln,rn,rnr.", DefaultValueFactory = _ => "none,ln,rn,rnr" };
         var seeds = new Option<long[]>("--seeds")
         {
-            Description = "Seeds per normalizer: a count n (seeds 1..n, e.g. 5) or a comma-separated list (e.g. 0,7,42). Fewer than 5 seeds give intervals too wide to trust.",
-            DefaultValueFactory = _ => [1, 2, 3, 4, 5],
+            Description = "Seeds per normalizer: a count n (seeds 1..n, e.g. 5) or a comma-separated list (e.g. 0,7,42). Fewer than 5 seeds give intervals too wide to trust. (default: 5, i.e. seeds 1..5)",
             CustomParser = CliParsing.Seeds,
             HelpName = "n|s1,s2,...",
             Arity = ArgumentArity.ExactlyOne,
         };
         var steps = new Option<long>("--steps") { Description = "Environment steps per run, e.g. 200000, 2e5 or 200k.", Required = true, CustomParser = CliParsing.Long(1) };
-        var preset = new Option<string>("--preset") { Description = "Agent preset (dqn: tuned, paper; ppo: classic, minigrid)." };
+        var preset = new Option<string>("--preset") { Description = "Agent preset: dqn: tuned (default), paper; ppo: classic (default), minigrid." };
         var set = new Option<string[]>("--set") { Description = "key=value overrides applied to every run." };
-        var jobs = new Option<int>("--jobs") { Description = "Runs in parallel (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount, CustomParser = CliParsing.Int(1) };
+        var jobs = new Option<int>("--jobs") { Description = "Runs in parallel; by default one per core of this machine.", DefaultValueFactory = _ => Environment.ProcessorCount, CustomParser = CliParsing.Int(1) };
         var output = new Option<string>("--out") { Description = "Study folder (default runs/<env>/compare-<agent>-<preset>-<norms>-<n>seeds-<steps>steps)." };
         var quiet = new Option<bool>("--quiet") { Description = "No live display." };
         var command = new Command("compare", "Compare normalizers over seeds: runs every (normalizer, seed) cell, resumable, and reports IQM/mean with bootstrap CIs, AUC, thresholds, change response and probability of improvement.")
@@ -47,7 +49,7 @@ internal static partial class CompareCommand
             string presetName = parse.GetValue(preset) ?? AgentFactory.Presets(agentName)[0];
             string[] overrides = parse.GetValue(set) ?? [];
             AgentFactory.Resolve(agentName, presetName, null, overrides); // validate once, before any process starts
-            var study = new ComparisonStudy(agentName, parse.GetValue(env)!, normList, parse.GetValue(seeds)!,
+            var study = new ComparisonStudy(agentName, parse.GetValue(env)!, normList, parse.GetValue(seeds) ?? DefaultSeeds,
                 parse.GetValue(steps), presetName, overrides);
             string folder = parse.GetValue(output) ?? study.DefaultFolder("runs");
             study.WriteOrCheck(folder);

@@ -14,14 +14,15 @@ internal static class TrainCommand
 
     public static Command Build(CliContext context)
     {
-        var agent = new Option<string>("--agent") { Description = "dqn or ppo." };
+        var agent = new Option<string>("--agent") { Description = "dqn or ppo. Required unless --resume is given." };
         agent.AcceptOnlyFromAmong([.. AgentFactory.Agents]);
         var env = EnvCommand.EnvOption(required: false);
-        var norm = new Option<string>("--norm") { Description = "Hidden-layer normalizer: none, bn, ln, wn, rn, rln, rnln, rnr, probe (overrides the config)." };
+        env.Description += " Required unless --resume is given.";
+        var norm = new Option<string>("--norm") { Description = "Hidden-layer normalizer: none, bn, ln, wn, rn, rln, rnln, rnr, probe (overrides the config; default: the preset's, none)." };
         var seed = new Option<long>("--seed") { Description = "Seed of the whole run.", DefaultValueFactory = _ => 1, CustomParser = CliParsing.Long(0) };
-        var steps = new Option<long>("--steps") { Description = "Total environment steps, e.g. 200000, 200_000, 2e5 or 200k.", CustomParser = CliParsing.Long(1) };
+        var steps = new Option<long>("--steps") { Description = "Total environment steps, e.g. 200000, 200_000, 2e5 or 200k. Required unless --resume is given.", CustomParser = CliParsing.Long(1) };
         var preset = new Option<string>("--preset") { Description = "dqn: tuned (default), paper; ppo: classic (default), minigrid." };
-        var configFile = new Option<FileInfo>("--config") { Description = "A JSON file of config keys applied over the preset." };
+        var configFile = new Option<FileInfo>("--config") { Description = "A JSON file of config keys applied over the preset (default: none, the preset as is)." };
         var set = new Option<string[]>("--set") { Description = "key=value overrides (snake_case, dotted for nested keys), e.g. --set learning_rate=1e-3.", AllowMultipleArgumentsPerToken = false };
         var output = new Option<string>("--out") { Description = "Run folder (default runs/<env>/<agent>-<norm>-s<seed>-<timestamp>); must not exist." };
         var threads = new Option<int>("--threads") { Description = "TorchSharp intra-op threads.", DefaultValueFactory = _ => 1, CustomParser = CliParsing.Int(1) };

@@ -75,7 +75,6 @@ public sealed class NumberOptionTests : IDisposable
     public void CompareSeedsAreACountOrAnExplicitList()
     {
         string[] common = ["compare", "--agent", "ppo", "--env", "CartPole-v1", "--steps", "1000"];
-        Assert.Equal([1L, 2, 3, 4, 5], Parse(common).GetValue<long[]>("--seeds")!);
         Assert.Equal([1L, 2, 3], Parse([.. common, "--seeds", "3"]).GetValue<long[]>("--seeds")!);
         Assert.Equal([1L, 2, 3], Parse([.. common, "--seeds", "1,2,3"]).GetValue<long[]>("--seeds")!);
         Assert.Equal([0L, 7, 42], Parse([.. common, "--seeds", "0,7,42"]).GetValue<long[]>("--seeds")!);
