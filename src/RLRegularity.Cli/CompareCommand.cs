@@ -52,6 +52,8 @@ internal static partial class CompareCommand
             var study = new ComparisonStudy(agentName, parse.GetValue(env)!, normList, parse.GetValue(seeds) ?? DefaultSeeds,
                 parse.GetValue(steps), presetName, overrides);
             string folder = parse.GetValue(output) ?? study.DefaultFolder("runs");
+            foreach (string warning in RunWarnings.ForRun(study.Agent, study.Env, study.Preset, study.Steps)) context.Error.WriteLine($"warning: {warning}");
+            if (RunWarnings.ForSeeds(study.Seeds.Length) is { } fewSeeds) context.Error.WriteLine($"warning: {fewSeeds}");
             study.WriteOrCheck(folder);
             bool completed = RunCells(study, folder, parse.GetValue(jobs), context, parse.GetValue(quiet));
             ComparisonReport report = ComparisonReport.Build(folder, study);
@@ -267,7 +269,9 @@ internal static partial class CompareCommand
             return;
         }
         static string F(double v) => ComparisonReport.FormatValue(v);
-        var table = new Table().Title(Markup.Escape($"{report.Study.Agent} on {report.Study.Env} ({report.Study.Seeds.Length} seeds × {report.Study.Steps:N0} steps)"));
+        int n = report.Study.Seeds.Length;
+        var table = new Table().Title(Markup.Escape($"{report.Study.Agent} on {report.Study.Env}: {n} seed{(n == 1 ? "" : "s")} × {report.Study.Steps:N0} steps"));
+        if (ComparisonReport.FewSeedsNote(n) is { } few) table.Caption($"[yellow]warning:[/] {Markup.Escape(few)}");
         string[] headers = ["norm", "runs", "final IQM [95% CI]", "final mean [95% CI]", "AUC", $"P(> {report.Study.Baseline})"];
         table.AddColumns([.. headers.Select(Markup.Escape)]);
         if (report.ChangeStep is not null) table.AddColumns("pre-change", "drop", "recovered");

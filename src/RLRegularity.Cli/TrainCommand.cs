@@ -69,6 +69,7 @@ internal static class TrainCommand
                 var settings = new RunSettings(agentName, envId, parse.GetValue(seed), totalSteps, presetName, parse.GetValue(threads),
                     parse.GetValue(checkpointEvery) ?? Math.Max(1, totalSteps / 10), parse.GetValue(regularityEvery));
                 if (settings.CheckpointEvery <= 0) throw new CliUsageException("--checkpoint-every must be positive");
+                foreach (string warning in RunWarnings.ForRun(agentName, envId, presetName, totalSteps)) context.Error.WriteLine($"warning: {warning}");
                 string folder = parse.GetValue(output) ?? TrainingRun.DefaultFolder("runs", settings, agentConfig);
                 run = TrainingRun.Create(folder, settings, agentConfig);
             }
