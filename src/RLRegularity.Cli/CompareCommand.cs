@@ -134,21 +134,26 @@ internal static partial class CompareCommand
             if (live)
             {
                 bool result = true;
-                AnsiConsole.Progress().AutoClear(false)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                    .Start(ctx =>
+                long total = cells.Count * study.Steps;
+                long atStart = cells.Sum(c => c.Step);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                ProgressState State()
+                {
+                    long done = cells.Sum(c => c.Step);
+                    double rate = (done - atStart) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+                    string runs = $"{cells.Count(c => c.Status == "done")}/{cells.Count} runs done, {cells.Count(c => c.Status == "running")} running";
+                    return new ProgressState($"{study.Agent} {study.Env}", (double)done / total, [runs, $"{rate:N0} sps"], clock.Elapsed,
+                        rate > 0 ? TimeSpan.FromSeconds((total - done) / rate) : null);
+                }
+                AnsiConsole.Live(ProgressLine.Renderable(State(), AnsiConsole.Profile.Width)).AutoClear(false).Start(ctx =>
+                {
+                    result = Schedule(study, cells, jobs, cancellation.Token, () =>
                     {
-                        long total = cells.Count * study.Steps;
-                        var overall = ctx.AddTask($"{study.Agent} {study.Env}: {cells.Count} runs", maxValue: total);
-                        result = Schedule(study, cells, jobs, cancellation.Token, () =>
-                        {
-                            overall.Value = cells.Sum(c => c.Step);
-                            int running = cells.Count(c => c.Status == "running");
-                            int done = cells.Count(c => c.Status == "done");
-                            overall.Description = $"{study.Agent} {study.Env}: {done}/{cells.Count} done, {running} running";
-                        }, context);
-                        overall.Value = cells.Sum(c => c.Step);
-                    });
+                        ctx.UpdateTarget(ProgressLine.Renderable(State(), AnsiConsole.Profile.Width));
+                        ctx.Refresh();
+                    }, context);
+                    ctx.UpdateTarget(ProgressLine.Renderable(State(), AnsiConsole.Profile.Width));
+                });
                 return result;
             }
             return Schedule(study, cells, jobs, cancellation.Token, null, context);
@@ -271,7 +276,7 @@ internal static partial class CompareCommand
         static string F(double v) => ComparisonReport.FormatValue(v);
         int n = report.Study.Seeds.Length;
         var table = new Table().Title(Markup.Escape($"{report.Study.Agent} on {report.Study.Env}: {n} seed{(n == 1 ? "" : "s")} × {report.Study.Steps:N0} steps"));
-        if (ComparisonReport.FewSeedsNote(n) is { } few) table.Caption($"[yellow]warning:[/] {Markup.Escape(few)}");
+        if (ComparisonReport.FewSeedsCaveat(n) is { } few) table.Caption($"[yellow]{Markup.Escape("warning: " + few)}[/]");
         string[] headers = ["norm", "runs", "final IQM [95% CI]", "final mean [95% CI]", "AUC", $"P(> {report.Study.Baseline})"];
         table.AddColumns([.. headers.Select(Markup.Escape)]);
         if (report.ChangeStep is not null) table.AddColumns("pre-change", "drop", "recovered");

@@ -84,9 +84,7 @@ internal static class PlotCommand
         public string Title => $"{Subject}: {Detail}";
 
         /// <summary>The subtitle that says the bands are not 95% CIs, for comparisons of too few seeds; null otherwise.</summary>
-        public string? Caveat => Study is { Seeds.Length: var n } && n < ComparisonReport.MinSeedsForIntervals
-            ? n == 1 ? "one run per normalizer: no interval" : $"with {n} seeds the bands lie within the runs' min–max; they are not 95% CIs"
-            : null;
+        public string? Caveat => Study is null ? null : ComparisonReport.FewSeedsCaveat(Study.Seeds.Length);
 
         /// <summary>"1 seed", "3 seeds".</summary>
         public static string Seeds(int n) => n == 1 ? "1 seed" : $"{n} seeds";

@@ -111,7 +111,7 @@ internal static class TrainCommand
             bool live = !quiet && !Console.IsOutputRedirected && context.Output == Console.Out;
             if (live)
             {
-                outcome = RunWithProgressBar(run, cancellation.Token);
+                outcome = RunWithProgressBar(run, cancellation.Token, AnsiConsole.Console);
             }
             else
             {
@@ -143,24 +143,36 @@ internal static class TrainCommand
             output.WriteLine($"  {curve.BinEnd[i],14:N0}   {curve.Episodes[i],8}   {(double.IsNaN(curve.MeanReturn[i]) ? "-" : curve.MeanReturn[i].ToString("F1")),11}");
     }
 
-    private static RunOutcome RunWithProgressBar(TrainingRun run, CancellationToken cancellation)
+    /// <summary>Runs <paramref name="run"/> with its progress redrawn in place on one line of <paramref name="console"/>.</summary>
+    internal static RunOutcome RunWithProgressBar(TrainingRun run, CancellationToken cancellation, IAnsiConsole console)
     {
         RunOutcome outcome = RunOutcome.Interrupted;
-        AnsiConsole.MarkupLine($"[grey]run folder[/] {Markup.Escape(run.Folder)}");
-        AnsiConsole.Progress()
+        console.MarkupLine($"[grey]run folder[/] {Markup.Escape(run.Folder)}");
+        string label = $"{run.Settings.Agent} {run.Settings.Env}";
+        ProgressState State(RunProgress? p)
+        {
+            long step = p?.Step ?? run.Learner.GlobalStep;
+            long total = run.Settings.Steps;
+            var details = new List<string> { $"step {step:N0}/{total:N0}" };
+            if (p is not null && double.IsFinite(p.MeanReturn20)) details.Add($"R20 {p.MeanReturn20:F1}");
+            if (p is not null) details.Add($"{p.StepsPerSecond:N0} sps");
+            if (p is not null) details.Add($"ep {p.Episodes:N0}");
+            TimeSpan? remaining = p is { StepsPerSecond: > 0 } ? TimeSpan.FromSeconds((total - step) / p.StepsPerSecond) : null;
+            return new ProgressState(label, total > 0 ? (double)step / total : 0, details, p?.Elapsed ?? TimeSpan.Zero, step >= total ? TimeSpan.Zero : remaining);
+        }
+        RunProgress? last = null;
+        console.Live(ProgressLine.Renderable(State(null), console.Profile.Width))
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
-                var task = ctx.AddTask($"{run.Settings.Agent} {run.Settings.Env}", maxValue: run.Settings.Steps);
-                task.Value = run.Learner.GlobalStep;
                 run.Progress = p =>
                 {
-                    task.Value = p.Step;
-                    task.Description = $"{run.Settings.Agent} {run.Settings.Env}  step {p.Step:N0}  {p.StepsPerSecond:N0} sps  ep {p.Episodes:N0}  R20 {p.MeanReturn20:F1}";
+                    last = p;
+                    ctx.UpdateTarget(ProgressLine.Renderable(State(p), console.Profile.Width));
+                    ctx.Refresh();
                 };
                 outcome = run.Run(cancellation);
-                task.Value = run.Learner.GlobalStep;
+                if (last is not null) ctx.UpdateTarget(ProgressLine.Renderable(State(last with { Step = run.Learner.GlobalStep }), console.Profile.Width));
             });
         return outcome;
     }

@@ -85,7 +85,7 @@ public sealed class MisleadingResultWarningTests : IDisposable
         {
             string svg = File.ReadAllText(Path.Combine(folder, "plots", name + ".svg"));
             Assert.Contains("2 seeds", svg);
-            Assert.Contains("warning: with 2 seeds the bands lie within the runs", svg);
+            Assert.Contains("warning: with 2 seeds the intervals lie within the runs", svg);
             Assert.DoesNotMatch(@"\([^)<]*\(", svg); // no nested parentheses in any text
         }
     }

@@ -201,6 +201,11 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
         : $"Only {seeds} seeds per normalizer: the intervals are not confidence intervals worth the name; a bootstrap over {seeds} runs " +
           $"only resamples them, so its \"95% CI\" lies within their min–max.";
 
+    /// <summary>A short form of <see cref="FewSeedsNote"/> for a table caption or a figure's subtitle; null for enough seeds.</summary>
+    public static string? FewSeedsCaveat(int seeds) => seeds >= MinSeedsForIntervals ? null
+        : seeds == 1 ? "one run per normalizer: no interval"
+        : $"with {seeds} seeds the intervals lie within the runs' min–max; they are not 95% CIs";
+
     /// <summary>The report as a Markdown document (summary.md).</summary>
     public string ToMarkdown()
     {
