@@ -100,6 +100,7 @@ public sealed class NumberOptionTests : IDisposable
         { ["train", "--agent", "ppo", "--env", "CartPole-v1", "--steps", "1000", "--regularity-every", "0.5"] },
         { ["eval", "--run", "somewhere", "--episodes", "abc"] },
         { ["eval", "--run", "somewhere", "--seed", "x1"] },
+        { ["eval", "--run", "somewhere", "--render", "--frame-delay", "fast"] },
         { ["compare", "--agent", "ppo", "--env", "CartPole-v1", "--seeds", "2", "--steps", "1e5x"] },
         { ["compare", "--agent", "ppo", "--env", "CartPole-v1", "--steps", "1000", "--jobs", "many"] },
         { ["plot", "somewhere", "--smooth", "abc"] },

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using RLRegularity.Agents.Common;
+using RLRegularity.Envs.Core;
 using Spectre.Console;
 
 namespace RLRegularity.Cli.Tests;
@@ -74,5 +76,41 @@ public sealed class TerminalTests : IDisposable
         Assert.All(lines, l => Assert.True(l.Length <= 80, $"{l.Length}: {l}"));
         Assert.Contains(lines, l => l.Contains("100%") && l.Contains("step 2,048/2,048") && l.Contains("remaining 0:00"));
         Assert.DoesNotContain(lines, l => l.StartsWith("step", StringComparison.Ordinal)); // no wrapped continuation
+    }
+
+    [Theory]
+    [InlineData("CartPole-v1", 0, "push left")]
+    [InlineData("CartPole-v1", 1, "push right")]
+    [InlineData("Acrobot-v1", 2, "torque +1")]
+    [InlineData("MiniGrid-DoorKey-5x5-v0", 0, "left")]
+    [InlineData("MiniGrid-DoorKey-5x5-v0", 2, "forward")]
+    [InlineData("MiniGrid-DoorKey-5x5-v0", 3, "pickup")]
+    [InlineData("MiniGrid-DoorKey-5x5-v0", 5, "toggle")]
+    [InlineData("MiniGrid-DistShift-Switch-v0", 6, "done")]
+    public void ActionsAreNamedAsTheEnvironmentMeansThem(string id, int action, string name)
+    {
+        using IEnv env = EnvRegistry.Make(id);
+        Assert.Equal(name, TerminalRendering.ActionName(env, action));
+    }
+
+    [Fact]
+    public void EvalRenderRedrawsInPlaceWithTheActionOfEveryFrame()
+    {
+        string run = Path.Combine(_root, "run");
+        var trained = CliRunner.Run("train", "--agent", "ppo", "--env", "CartPole-v1", "--steps", "2048", "--set", "num_steps=64", "--quiet", "--out", run);
+        Assert.True(trained.ExitCode == 0, trained.Error);
+        var r = CliRunner.Run("eval", "--run", run, "--episodes", "2", "--render", "--frame-delay", "0");
+        Assert.True(r.ExitCode == 0, r.Error);
+        JsonElement summary = JsonDocument.Parse(r.Output.Split('\n').Single(l => l.StartsWith('{'))).RootElement;
+        int frames = (int)Math.Round(summary.GetProperty("mean_length").GetDouble() * 2);
+
+        Assert.StartsWith("\u001b[2J", r.Output); // cleared once
+        string[] drawn = r.Output.Split("\u001b[H")[1..];
+        Assert.Equal(frames, drawn.Length); // every frame starts at the top-left corner: redrawn, not appended
+        Assert.All(drawn, frame =>
+        {
+            Assert.Single(frame.Split('\n'), l => l.StartsWith("ep ", StringComparison.Ordinal));
+            Assert.Matches(@"action [01] \(push (left|right)\)", frame);
+        });
     }
 }
