@@ -27,7 +27,8 @@ public static class CliApp
         {
             Command command = parsed.CommandResult.Command;
             string path = string.Join(' ', ["rlreg", .. CommandPath(parsed.CommandResult)]);
-            if (command.Action is null && command.Subcommands.Count > 0 && parsed.UnmatchedTokens.Count == 0)
+            bool optionAction = parsed.Action is not null and not System.CommandLine.Invocation.ParseErrorAction; // --version
+            if (!optionAction && command.Action is null && command.Subcommands.Count > 0 && parsed.UnmatchedTokens.Count == 0)
             {
                 root.Parse([.. CommandPath(parsed.CommandResult), "--help"]).Invoke(config);
                 error.WriteLine($"error: '{path}' needs a command: {string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}");

@@ -36,8 +36,26 @@ internal static class CliParsing
     };
 
     /// <summary>
-    /// <c>compare --seeds</c>: a count n (seeds 1..n) or an explicit comma-separated list of distinct non-negative seeds
-    /// (<c>1,2,3</c>, <c>0,7,42</c>).
+    /// Restricts a string option to <paramref name="values"/>, matched regardless of case (the value is the listed
+    /// spelling); anything else is a one-line error with the nearest valid value, where System.CommandLine's
+    /// AcceptOnlyFromAmong prints the list over several lines and suggests nothing.
+    /// </summary>
+    public static void OneOf(Option<string> option, params string[] values)
+    {
+        option.HelpName = string.Join('|', values);
+        option.CustomParser = result =>
+        {
+            string typed = SingleToken(result);
+            if (values.FirstOrDefault(v => string.Equals(v, typed, StringComparison.OrdinalIgnoreCase)) is { } value) return value;
+            string? near = NearestName.Find(typed, values);
+            result.AddError($"{OptionName(result)}: '{typed}' is not one of {string.Join(", ", values)}{(near is null ? "" : $"; did you mean '{near}'?")}");
+            return null;
+        };
+    }
+
+    /// <summary>
+    /// <c>compare --seeds</c> and <c>bench train --seeds</c>: a count n (seeds 1..n) or an explicit comma-separated list of distinct non-negative seeds
+    /// (<c>1,2,3</c>, <c>0,7,42</c>; <c>42,</c> is the single seed 42).
     /// </summary>
     public static long[]? Seeds(ArgumentResult result)
     {
@@ -50,7 +68,8 @@ internal static class CliParsing
             return null;
         }
         var seeds = new List<long>();
-        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
+        // A trailing comma makes a list of one: "42," is seed 42, where "42" is 42 seeds.
+        foreach (string part in text.TrimEnd().TrimEnd(',').Split(',', StringSplitOptions.TrimEntries))
         {
             if (!TryParseCount(part, out long seed) || seed < 0)
             {

@@ -22,12 +22,12 @@ internal static partial class CompareCommand
     public static Command Build(CliContext context)
     {
         var agent = new Option<string>("--agent") { Description = "dqn or ppo.", Required = true };
-        agent.AcceptOnlyFromAmong([.. AgentFactory.Agents]);
+        CliParsing.OneOf(agent, [.. AgentFactory.Agents]);
         var env = EnvCommand.EnvOption();
         var norms = new Option<string>("--norms") { Description = "Comma-separated normalizers, e.g. none,ln,rn,rnr.", DefaultValueFactory = _ => "none,ln,rn,rnr" };
         var seeds = new Option<long[]>("--seeds")
         {
-            Description = "Seeds per normalizer: a count n (seeds 1..n, e.g. 5) or a comma-separated list (e.g. 0,7,42). Fewer than 5 seeds give intervals too wide to trust. (default: 5, i.e. seeds 1..5)",
+            Description = "Seeds per normalizer: a count n (seeds 1..n, e.g. 5) or a comma-separated list (e.g. 0,7,42; 42, is seed 42 alone). Fewer than 5 seeds give intervals too wide to trust. (default: 5, i.e. seeds 1..5)",
             CustomParser = CliParsing.Seeds,
             HelpName = "n|s1,s2,...",
             Arity = ArgumentArity.ExactlyOne,

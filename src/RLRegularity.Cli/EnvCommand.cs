@@ -134,7 +134,7 @@ internal static class EnvCommand
         var envOption = EnvOption();
         var episodes = new Option<int>("--episodes") { Description = "Number of episodes.", DefaultValueFactory = _ => 1000, CustomParser = CliParsing.Int(1) };
         var policy = new Option<string>("--policy") { Description = "The policy to run: random (uniform over the actions).", DefaultValueFactory = _ => "random" };
-        policy.AcceptOnlyFromAmong("random");
+        CliParsing.OneOf(policy, "random");
         var seed = new Option<long>("--seed") { Description = "Episode i is seeded seed + i.", DefaultValueFactory = _ => 0, CustomParser = CliParsing.Long(0) };
         var actionSeeding = new Option<string>("--action-seeding")
         {
@@ -142,7 +142,7 @@ internal static class EnvCommand
                           "(correlates the first actions with the initial state, in Gymnasium too); independent: an unrelated stream.",
             DefaultValueFactory = _ => "same",
         };
-        actionSeeding.AcceptOnlyFromAmong("same", "independent");
+        CliParsing.OneOf(actionSeeding, "same", "independent");
         var command = new Command("stats", "Run episodes of a policy and print the mean and std of return and length and the success rate as JSON.")
         {
             envOption, episodes, policy, seed, actionSeeding,

@@ -28,7 +28,7 @@ internal static class MiniGridCommands
             Description = "auto: as the mission's Minigrid family (Empty, DistShift, GoToDoor, GoToObject, PutNear, Fetch see through walls); true; false.",
             DefaultValueFactory = _ => "auto",
         };
-        seeThrough.AcceptOnlyFromAmong("auto", "true", "false");
+        CliParsing.OneOf(seeThrough, "auto", "true", "false");
         command.Options.Add(grid);
         command.Options.Add(layout);
         command.Options.Add(seeThrough);

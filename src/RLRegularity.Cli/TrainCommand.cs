@@ -15,7 +15,7 @@ internal static class TrainCommand
     public static Command Build(CliContext context)
     {
         var agent = new Option<string>("--agent") { Description = "dqn or ppo. Required unless --resume is given." };
-        agent.AcceptOnlyFromAmong([.. AgentFactory.Agents]);
+        CliParsing.OneOf(agent, [.. AgentFactory.Agents]);
         var env = EnvCommand.EnvOption(required: false);
         env.Description += " Required unless --resume is given.";
         var norm = new Option<string>("--norm") { Description = "Hidden-layer normalizer: none, bn, ln, wn, rn, rln, rnln, rnr, probe (overrides the config; default: the preset's, none)." };

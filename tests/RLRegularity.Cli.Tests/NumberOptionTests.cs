@@ -79,6 +79,8 @@ public sealed class NumberOptionTests : IDisposable
         Assert.Equal([1L, 2, 3], Parse([.. common, "--seeds", "1,2,3"]).GetValue<long[]>("--seeds")!);
         Assert.Equal([0L, 7, 42], Parse([.. common, "--seeds", "0,7,42"]).GetValue<long[]>("--seeds")!);
         Assert.Empty(Parse([.. common, "--seeds", "0,7,42"]).Errors);
+        Assert.Equal([1L, 2, 3, 4], Parse("bench", "train", "--agent", "ppo", "--seeds", "4").GetValue<long[]>("--seeds")!); // as compare's
+        Assert.Equal([42L], Parse("bench", "train", "--agent", "ppo", "--seeds", "42,").GetValue<long[]>("--seeds")!);
 
         // Seeds 1..3 and 0,7,42 are different studies: their default folders differ.
         ComparisonStudy Study(long[] seeds) => new("ppo", "CartPole-v1", ["none"], seeds, 1000, "classic", []);

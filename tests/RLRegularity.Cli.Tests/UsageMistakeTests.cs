@@ -31,6 +31,8 @@ public sealed class UsageMistakeTests : IDisposable
     [InlineData(new[] { "train", "--stesp", "100", "--agent", "ppo" }, "unknown option '--stesp'", "did you mean '--steps'?")]
     [InlineData(new[] { "compare", "--agent", "ppo", "--env", "CartPole-v1", "--steps", "10", "--seed", "3" }, "unknown option '--seed'", "did you mean '--seeds'?")]
     [InlineData(new[] { "eval", "--run", "x", "--episods=3" }, "unknown option '--episods'", "did you mean '--episodes'?")]
+    [InlineData(new[] { "train", "--agent", "pppo", "--env", "CartPole-v1", "--steps", "10" }, "--agent: 'pppo' is not one of dqn, ppo", "did you mean 'ppo'?")]
+    [InlineData(new[] { "env", "stats", "--env", "CartPole-v1", "--action-seeding", "indep" }, "'indep' is not one of same, independent", "did you mean 'independent'?")]
     public void MisspeltVerbsAndOptionsNameTheNearestValidOne(string[] args, string named, string suggestion)
     {
         var r = CliRunner.Run(args);
