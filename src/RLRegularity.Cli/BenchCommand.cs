@@ -46,7 +46,7 @@ internal static class BenchCommand
             string envId = parse.GetValue(env) ?? "CartPole-v1";
             string presetName = parse.GetValue(preset) ?? AgentFactory.Presets(agentName)[0];
             string[] normList = CliParsing.NormalizerNames("--norms", parse.GetValue(norms)!);
-            long[] seedList = parse.GetValue(seeds) ?? [1, 2, 3];
+            long[] seedList = CliParsing.SeedsOrDefault(parse, seeds, [1, 2, 3]);
             string? keep = parse.GetValue(output);
             if (keep is not null && Directory.Exists(keep) && Directory.EnumerateFileSystemEntries(keep).Any())
                 throw new CliUsageException($"--out: '{keep}' already exists and is not empty; nothing was overwritten");

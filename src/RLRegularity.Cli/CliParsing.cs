@@ -87,6 +87,14 @@ internal static class CliParsing
     }
 
     /// <summary>
+    /// The seeds given with <paramref name="option"/>, or <paramref name="fallback"/> when it was not given. (The default
+    /// lives here rather than in a DefaultValueFactory, which --help would print as "1|2|3|4|5", and an absent array
+    /// option reads as empty, not null.)
+    /// </summary>
+    public static long[] SeedsOrDefault(ParseResult parse, Option<long[]> option, long[] fallback) =>
+        parse.GetResult(option) is null ? fallback : parse.GetValue(option)!;
+
+    /// <summary>
     /// Parses a whole number written as digits (<c>100000</c>), with digit-group underscores (<c>100_000</c>), in
     /// scientific notation (<c>1e5</c>, <c>2.5e5</c>) or with a k/M/B suffix (<c>100k</c>, <c>1.5M</c>, <c>1B</c>; m means
     /// million too: a count has no milli-). False for a value that is not whole (<c>1.5e0</c>, <c>1e-3</c>) or out of

@@ -49,7 +49,7 @@ internal static partial class CompareCommand
             string presetName = parse.GetValue(preset) ?? AgentFactory.Presets(agentName)[0];
             string[] overrides = parse.GetValue(set) ?? [];
             AgentFactory.Resolve(agentName, presetName, null, overrides); // validate once, before any process starts
-            var study = new ComparisonStudy(agentName, parse.GetValue(env)!, normList, parse.GetValue(seeds) ?? DefaultSeeds,
+            var study = new ComparisonStudy(agentName, parse.GetValue(env)!, normList, CliParsing.SeedsOrDefault(parse, seeds, DefaultSeeds),
                 parse.GetValue(steps), presetName, overrides);
             string folder = parse.GetValue(output) ?? study.DefaultFolder("runs");
             foreach (string warning in RunWarnings.ForRun(study.Agent, study.Env, study.Preset, study.Steps)) context.Error.WriteLine($"warning: {warning}");

@@ -52,14 +52,15 @@ public sealed class MisleadingResultWarningTests : IDisposable
         Assert.Contains("1,024 steps", warning);
     }
 
-    private string TwoSeedStudy(int seeds)
+    // A finished study of `seeds` tiny runs, so that compare only reports and plot only draws.
+    private string TwoSeedStudy(int seeds, string env = "CartPole-v1")
     {
-        string folder = Path.Combine(_root, $"study{seeds}");
-        var study = new ComparisonStudy("ppo", "CartPole-v1", ["none"], [.. Enumerable.Range(1, seeds).Select(i => (long)i)], 1024, "classic", ["num_steps=32"]);
+        string folder = Path.Combine(_root, $"study{seeds}-{env}");
+        var study = new ComparisonStudy("ppo", env, ["none"], [.. Enumerable.Range(1, seeds).Select(i => (long)i)], 1024, "classic", ["num_steps=32"]);
         study.WriteOrCheck(folder);
         foreach (long seed in study.Seeds)
         {
-            var settings = new RunSettings("ppo", "CartPole-v1", seed, 1024, "classic", 1, 1024, 1);
+            var settings = new RunSettings("ppo", env, seed, 1024, "classic", 1, 1024, 1);
             using var run = TrainingRun.Create(ComparisonStudy.CellFolder(folder, "none", seed), settings, AgentFactory.Resolve("ppo", "classic", null, ["num_steps=32"]));
             run.Run(CancellationToken.None);
         }
@@ -88,6 +89,17 @@ public sealed class MisleadingResultWarningTests : IDisposable
             Assert.Contains("warning: with 2 seeds the intervals lie within the runs", svg);
             Assert.DoesNotMatch(@"\([^)<]*\(", svg); // no nested parentheses in any text
         }
+    }
+
+    [Fact]
+    public void CompareWarnsOfAChangeItsBudgetNeverReaches()
+    {
+        string folder = TwoSeedStudy(5, "CartPole-ActionFlip-v0");
+        var compare = CliRunner.Run("compare", "--agent", "ppo", "--env", "cartpole-actionflip-v0", "--norms", "none", "--steps", "1024",
+            "--set", "num_steps=32", "--out", folder, "--quiet");
+        Assert.True(compare.ExitCode == 0, compare.Error);
+        string warning = Assert.Single(Warnings(compare));
+        Assert.Contains("CartPole-ActionFlip-v0 is non-stationary (actions swapped at step 100,000)", warning);
     }
 
     [Fact]

@@ -79,6 +79,10 @@ public sealed class NumberOptionTests : IDisposable
         Assert.Equal([1L, 2, 3], Parse([.. common, "--seeds", "1,2,3"]).GetValue<long[]>("--seeds")!);
         Assert.Equal([0L, 7, 42], Parse([.. common, "--seeds", "0,7,42"]).GetValue<long[]>("--seeds")!);
         Assert.Empty(Parse([.. common, "--seeds", "0,7,42"]).Errors);
+        // Without --seeds: the defaults (an absent array option reads as empty, which once made a study of no seeds).
+        static long[] Absent(ParseResult p, long[] fallback) => CliParsing.SeedsOrDefault(p, p.CommandResult.Command.Options.OfType<Option<long[]>>().Single(o => o.Name == "--seeds"), fallback);
+        Assert.Equal([1L, 2, 3, 4, 5], Absent(Parse(common), [1, 2, 3, 4, 5]));
+        Assert.Equal([7L], Absent(Parse([.. common, "--seeds", "7,"]), [1, 2, 3, 4, 5]));
         Assert.Equal([1L, 2, 3, 4], Parse("bench", "train", "--agent", "ppo", "--seeds", "4").GetValue<long[]>("--seeds")!); // as compare's
         Assert.Equal([42L], Parse("bench", "train", "--agent", "ppo", "--seeds", "42,").GetValue<long[]>("--seeds")!);
 
