@@ -19,7 +19,7 @@ public static class CliApp
     /// </summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var context = new CliContext(output, error);
+        var context = new CliContext(output, error) { CommandLine = ["rlreg", .. args] };
         RootCommand root = BuildRoot(context);
         ParseResult parsed = root.Parse(args);
         var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
@@ -126,8 +126,12 @@ public static class CliApp
     }
 }
 
-/// <summary>Where a verb writes its results and its diagnostics.</summary>
-public sealed record CliContext(TextWriter Output, TextWriter Error);
+/// <summary>Where a verb writes its results and its diagnostics, and the command line it was given (recorded by runs).</summary>
+public sealed record CliContext(TextWriter Output, TextWriter Error)
+{
+    /// <summary>The program name and its arguments, as typed.</summary>
+    public IReadOnlyList<string> CommandLine { get; init; } = [];
+}
 
 /// <summary>A user error found while validating input (bad value, unknown name); its message is shown as is.</summary>
 public sealed class CliUsageException(string message) : Exception(message);

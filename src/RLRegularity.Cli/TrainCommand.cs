@@ -14,13 +14,13 @@ internal static class TrainCommand
 
     public static Command Build(CliContext context)
     {
-        var agent = new Option<string>("--agent") { Description = "dqn or ppo. Required unless --resume is given." };
+        var agent = new Option<string>("--agent") { Description = "dqn or ppo. Required unless --resume is given or --config is a run's config.json." };
         CliParsing.OneOf(agent, [.. AgentFactory.Agents]);
         var env = EnvCommand.EnvOption(required: false);
-        env.Description += " Required unless --resume is given.";
+        env.Description += " Required unless --resume is given or --config is a run's config.json.";
         var norm = new Option<string>("--norm") { Description = "Hidden-layer normalizer: none, bn, ln, wn, rn, rln, rnln, rnr, probe (overrides the config; default: the preset's, none)." };
         var seed = new Option<long>("--seed") { Description = "Seed of the whole run.", DefaultValueFactory = _ => 1, CustomParser = CliParsing.Long(0) };
-        var steps = new Option<long>("--steps") { Description = "Total environment steps, e.g. 200000, 200_000, 2e5 or 200k. Required unless --resume is given.", CustomParser = CliParsing.Long(1) };
+        var steps = new Option<long>("--steps") { Description = "Total environment steps, e.g. 200000, 200_000, 2e5 or 200k. Required unless --resume is given or --config is a run's config.json.", CustomParser = CliParsing.Long(1) };
         var preset = new Option<string>("--preset") { Description = "dqn: tuned (default), paper; ppo: classic (default), minigrid." };
         var configFile = new Option<FileInfo>("--config") { Description = "A JSON file of config keys applied over the preset (default: none, the preset as is)." };
         var set = new Option<string[]>("--set") { Description = "key=value overrides (snake_case, dotted for nested keys), e.g. --set learning_rate=1e-3.", AllowMultipleArgumentsPerToken = false };
@@ -28,50 +28,87 @@ internal static class TrainCommand
         var threads = new Option<int>("--threads") { Description = "TorchSharp intra-op threads.", DefaultValueFactory = _ => 1, CustomParser = CliParsing.Int(1) };
         var checkpointEvery = new Option<long?>("--checkpoint-every") { Description = "Steps between periodic checkpoints (default: a tenth of the run).", CustomParser = CliParsing.NullableLong(1) };
         var regularityEvery = new Option<int>("--regularity-every") { Description = "Updates between regularity.csv rows.", DefaultValueFactory = _ => 1, CustomParser = CliParsing.Int(1) };
-        var resume = new Option<string>("--resume") { Description = "Continue the run in this folder from its last checkpoint." };
+        var resume = new Option<string>("--resume") { Description = "Continue the run in this folder from its newest intact checkpoint, exactly as configured (options that would change it are refused)." };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "With --resume: the checkpoint to resume from (a name under checkpoints/, as rlreg eval takes)." };
+        var extendTo = new Option<long>("--extend-to") { Description = "With --resume: train the run on to this many steps in all. Schedules tied to the total (ε decay, learning-rate annealing) follow the new total from there on.", CustomParser = CliParsing.Long(1) };
         var quiet = new Option<bool>("--quiet") { Description = "No progress display; print only the summary JSON." };
         var progressJson = new Option<bool>("--progress-json") { Description = "Print progress as JSON lines (used by rlreg compare's workers).", Hidden = true };
         var command = new Command("train", "Train an agent; writes a run folder (config, CSV logs, TensorBoard events, checkpoints, summary).")
         {
-            agent, env, norm, seed, steps, preset, configFile, set, output, threads, checkpointEvery, regularityEvery, resume, quiet, progressJson,
+            agent, env, norm, seed, steps, preset, configFile, set, output, threads, checkpointEvery, regularityEvery, resume, checkpoint, extendTo, quiet, progressJson,
         };
         command.SetAction(parse =>
         {
+            bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
             TrainingRun run;
             string? resumeFolder = parse.GetValue(resume);
+            if (resumeFolder is null)
+            {
+                if (Given(checkpoint)) throw new CliUsageException("--checkpoint names the checkpoint to resume from: it needs --resume RUN");
+                if (Given(extendTo)) throw new CliUsageException("--extend-to extends an existing run: it needs --resume RUN");
+            }
             if (resumeFolder is not null)
             {
                 if (!Directory.Exists(resumeFolder)) throw new CliUsageException($"--resume: the folder '{resumeFolder}' does not exist");
-                run = TrainingRun.Resume(resumeFolder, parse.GetResult(threads) is null ? null : parse.GetValue(threads));
+                if (Given(output)) throw new CliUsageException("--out cannot be combined with --resume: a resumed run stays in its folder");
+                (RunSettings was, JsonObject wasConfig) = TrainingRun.ReadConfig(resumeFolder);
+                var conflicts = new List<string>();
+                void Compare(Option option, object? value, object runs)
+                {
+                    if (Given(option) && !Equals(value, runs)) conflicts.Add($"{option.Name} {value} (the run's: {runs})");
+                }
+                Compare(agent, parse.GetValue(agent), was.Agent);
+                Compare(env, parse.GetValue(env), was.Env);
+                Compare(seed, parse.GetValue(seed), was.Seed);
+                Compare(preset, parse.GetValue(preset), was.Preset);
+                Compare(regularityEvery, parse.GetValue(regularityEvery), was.RegularityEvery);
+                Compare(checkpointEvery, parse.GetValue(checkpointEvery), was.CheckpointEvery);
+                if (Given(steps) && parse.GetValue(steps) != was.Steps)
+                    conflicts.Add($"--steps {parse.GetValue(steps)} (the run's: {was.Steps}; to train it further, use --extend-to {parse.GetValue(steps)})");
+                if (Given(configFile) || Given(set) || Given(norm))
+                {
+                    JsonObject requested = AgentFactory.Apply(was.Agent, wasConfig, ReadConfigFile(parse.GetValue(configFile))?.AgentConfig,
+                                                              Overrides(parse.GetValue(set), parse.GetValue(norm)));
+                    conflicts.AddRange(RunConfigFile.Differences(AgentFactory.Apply(was.Agent, wasConfig, null, []), requested));
+                }
+                if (conflicts.Count > 0)
+                    throw new CliUsageException($"--resume: the options given differ from the run in '{resumeFolder}': {string.Join("; ", conflicts)}. " +
+                                                "A resumed run continues exactly as it was configured; to change it, start a new run " +
+                                                $"(rlreg train --config {Path.Combine(resumeFolder, "config.json")} --set ... --out NEW_FOLDER)");
+                run = TrainingRun.Resume(resumeFolder, new ResumeOptions
+                {
+                    Threads = Given(threads) ? parse.GetValue(threads) : null,
+                    Checkpoint = parse.GetValue(checkpoint),
+                    ExtendTo = Given(extendTo) ? parse.GetValue(extendTo) : null,
+                    CommandLine = context.CommandLine,
+                    Warn = message => context.Error.WriteLine($"warning: {message}"),
+                });
             }
             else
             {
-                string agentName = parse.GetValue(agent) ?? throw new CliUsageException("--agent is required (dqn or ppo), unless --resume is given");
-                string envId = parse.GetValue(env) ?? throw new CliUsageException("--env is required, unless --resume is given");
-                long totalSteps = parse.GetResult(steps) is null ? throw new CliUsageException("--steps is required, unless --resume is given") : parse.GetValue(steps);
-                JsonObject? file = null;
-                if (parse.GetValue(configFile) is { } f)
-                {
-                    if (!f.Exists) throw new CliUsageException($"--config: the file '{f.FullName}' does not exist");
-                    try
-                    {
-                        file = JsonNode.Parse(File.ReadAllText(f.FullName))?.AsObject() ?? throw new CliUsageException($"--config: '{f.FullName}' is empty");
-                    }
-                    catch (System.Text.Json.JsonException e)
-                    {
-                        throw new CliUsageException($"--config: '{f.FullName}' is not valid JSON: {e.Message}");
-                    }
-                }
-                var overrides = new List<string>(parse.GetValue(set) ?? []);
-                if (parse.GetValue(norm) is { } n) overrides.Add($"normalizer=\"{n}\"");
-                string presetName = parse.GetValue(preset) ?? AgentFactory.Presets(agentName)[0];
-                JsonObject agentConfig = AgentFactory.Resolve(agentName, presetName, file, overrides);
-                var settings = new RunSettings(agentName, envId, parse.GetValue(seed), totalSteps, presetName, parse.GetValue(threads),
-                    parse.GetValue(checkpointEvery) ?? Math.Max(1, totalSteps / 10), parse.GetValue(regularityEvery));
-                if (settings.CheckpointEvery <= 0) throw new CliUsageException("--checkpoint-every must be positive");
+                // A run's own config.json given as --config supplies its run settings too, unless the command line gives them.
+                RunConfigFile? file = ReadConfigFile(parse.GetValue(configFile));
+                RunSettings? fromFile = file?.Run;
+                string agentName = Given(agent) ? parse.GetValue(agent)! : fromFile?.Agent
+                    ?? throw new CliUsageException("--agent is required (dqn or ppo), unless --resume is given");
+                if (fromFile is not null && agentName != fromFile.Agent)
+                    throw new CliUsageException($"--agent {agentName} conflicts with --config {parse.GetValue(configFile)!.FullName}, a {fromFile.Agent} run's config");
+                string envId = Given(env) ? parse.GetValue(env)! : fromFile?.Env
+                    ?? throw new CliUsageException("--env is required, unless --resume is given");
+                long totalSteps = Given(steps) ? parse.GetValue(steps) : fromFile?.Steps
+                    ?? throw new CliUsageException("--steps is required, unless --resume is given");
+                string presetName = Given(preset) ? parse.GetValue(preset)! : fromFile?.Preset ?? AgentFactory.Presets(agentName)[0];
+                JsonObject agentConfig = AgentFactory.Resolve(agentName, presetName, file?.AgentConfig, Overrides(parse.GetValue(set), parse.GetValue(norm)));
+                long defaultCheckpointEvery = fromFile is not null && !Given(steps) ? fromFile.CheckpointEvery : Math.Max(1, totalSteps / 10);
+                var settings = new RunSettings(agentName, envId,
+                    Given(seed) ? parse.GetValue(seed) : fromFile?.Seed ?? parse.GetValue(seed),
+                    totalSteps, presetName,
+                    Given(threads) ? parse.GetValue(threads) : fromFile?.Threads ?? parse.GetValue(threads),
+                    parse.GetValue(checkpointEvery) ?? defaultCheckpointEvery,
+                    Given(regularityEvery) ? parse.GetValue(regularityEvery) : fromFile?.RegularityEvery ?? parse.GetValue(regularityEvery));
                 foreach (string warning in RunWarnings.ForRun(agentName, envId, presetName, totalSteps)) context.Error.WriteLine($"warning: {warning}");
                 string folder = parse.GetValue(output) ?? TrainingRun.DefaultFolder("runs", settings, agentConfig);
-                run = TrainingRun.Create(folder, settings, agentConfig);
+                run = TrainingRun.Create(folder, settings, agentConfig, context.CommandLine);
             }
             using (run)
             {
@@ -89,6 +126,27 @@ internal static class TrainCommand
             }
         });
         return command;
+    }
+
+    // --set overrides, with --norm as the last one.
+    private static List<string> Overrides(string[]? set, string? norm)
+    {
+        var overrides = new List<string>(set ?? []);
+        if (norm is not null) overrides.Add($"normalizer=\"{norm}\"");
+        return overrides;
+    }
+
+    private static RunConfigFile? ReadConfigFile(FileInfo? file)
+    {
+        if (file is null) return null;
+        try
+        {
+            return RunConfigFile.Read(file.FullName);
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
+        {
+            throw new CliUsageException($"--config: {e.Message}");
+        }
     }
 
     private static int Execute(TrainingRun run, CliContext context, bool quiet)

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace RLRegularity.TestSupport;
 
-/// <summary>One trajectory of ../shared/refs/classic-sample.json, produced by Gymnasium itself.</summary>
+/// <summary>One trajectory of tests/reference/classic-sample.json, produced by Gymnasium itself.</summary>
 public sealed record ClassicCase(int Index, string Env, double[] State, int[] Actions, ClassicStep[] Steps)
 {
     public override string ToString() => $"case {Index} ({Env}, {Steps.Length} steps)";
@@ -17,7 +17,7 @@ public static class ClassicReference
     /// <summary>Every case of classic-sample.json, in file order.</summary>
     public static IReadOnlyList<ClassicCase> Load()
     {
-        using var doc = JsonDocument.Parse(System.IO.File.ReadAllBytes(SharedFolder.File("refs", "classic-sample.json")));
+        using var doc = JsonDocument.Parse(System.IO.File.ReadAllBytes(ReferenceData.File("classic-sample.json")));
         var cases = new List<ClassicCase>();
         int index = 0;
         foreach (JsonElement c in doc.RootElement.GetProperty("cases").EnumerateArray())

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace RLRegularity.TestSupport;
 
-/// <summary>One situation of ../shared/refs/minigrid-obs-sample.json, produced by Python Minigrid itself.</summary>
+/// <summary>One situation of tests/reference/minigrid-obs-sample.json, produced by Python Minigrid itself.</summary>
 /// <param name="Index">Position in the file.</param>
 /// <param name="SourceEnv">The id of the environment that produced it (for information).</param>
 /// <param name="GridJson">The fixture's <c>grid</c> object, as JSON text.</param>
@@ -26,7 +26,7 @@ public static class MiniGridReference
     /// <summary>Every fixture of minigrid-obs-sample.json, in file order.</summary>
     public static IReadOnlyList<MiniGridFixture> Load()
     {
-        using var doc = JsonDocument.Parse(System.IO.File.ReadAllBytes(SharedFolder.File("refs", "minigrid-obs-sample.json")));
+        using var doc = JsonDocument.Parse(System.IO.File.ReadAllBytes(ReferenceData.File("minigrid-obs-sample.json")));
         var fixtures = new List<MiniGridFixture>();
         int index = 0;
         foreach (JsonElement f in doc.RootElement.GetProperty("fixtures").EnumerateArray())

@@ -33,9 +33,13 @@ public static class AgentFactory
     }
 
     /// <summary>Resolves preset + file + overrides into the agent's validated config JSON.</summary>
-    public static JsonObject Resolve(string agent, string? preset, JsonObject? file, IEnumerable<string> overrides)
+    public static JsonObject Resolve(string agent, string? preset, JsonObject? file, IEnumerable<string> overrides) =>
+        Apply(agent, Preset(agent, preset), file, overrides);
+
+    /// <summary>Applies file keys and overrides to a complete config of <paramref name="agent"/> (a preset's or a run's)
+    /// and returns the validated result.</summary>
+    public static JsonObject Apply(string agent, JsonObject basis, JsonObject? file, IEnumerable<string> overrides)
     {
-        JsonObject basis = Preset(agent, preset);
         return ValidateAgent(agent) == "dqn"
             ? ConfigBinding.ToJson(Normalize(ConfigBinding.Resolve(ConfigBinding.FromJson<DqnConfig>(basis), file, overrides)))
             : ConfigBinding.ToJson(Normalize(ConfigBinding.Resolve(ConfigBinding.FromJson<PpoConfig>(basis), file, overrides)));

@@ -46,6 +46,10 @@ public interface ITrainingObserver
 
     /// <summary>Called after every learning update.</summary>
     void OnUpdate(UpdateRecord update);
+
+    /// <summary>Called after <see cref="OnUpdate"/> on the updates whose probe is recorded, with every RN-family layer's
+    /// snapshot (taken once for all observers).</summary>
+    void OnRegularity(UpdateRecord update, IReadOnlyList<RegularitySnapshot> snapshots) { }
 }
 
 /// <summary>A finished training episode.</summary>

@@ -33,19 +33,41 @@ public sealed record ComparisonStudy(string Agent, string Env, string[] Norms, l
     /// <summary>The baseline normalizer that probabilities of improvement are measured against.</summary>
     public string Baseline => Norms.Contains("none") ? "none" : Norms[0];
 
-    /// <summary>Writes study.json, or checks that an existing one describes the same study (nothing is overwritten).</summary>
+    /// <summary>
+    /// Writes study.json into a new or empty folder, or checks that an existing study folder holds this same study
+    /// (then the study resumes). Anything else is refused before a file is written: a folder holding a different
+    /// study (naming what differs), a training run or other files, a path that is a file, or one that cannot be written.
+    /// </summary>
     public void WriteOrCheck(string folder)
     {
-        Directory.CreateDirectory(folder);
         string path = Path.Combine(folder, StudyFile);
         string json = JsonSerializer.Serialize(this, ConfigBinding.JsonOptions);
         if (File.Exists(path))
         {
-            ComparisonStudy? existing = JsonSerializer.Deserialize<ComparisonStudy>(File.ReadAllText(path), ConfigBinding.JsonOptions);
-            if (existing is null || JsonSerializer.Serialize(existing, ConfigBinding.JsonOptions) != json)
-                throw new ArgumentException($"'{folder}' holds a different study ({path}); choose another --out or repeat the original command");
+            JsonObject existing;
+            try
+            {
+                existing = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new InvalidDataException("it is empty");
+            }
+            catch (Exception e) when (e is JsonException or InvalidDataException or InvalidOperationException)
+            {
+                throw new ArgumentException($"--out: '{folder}' holds an unreadable study file ({path}: {e.Message}); choose another --out");
+            }
+            List<string> differences = RunConfigFile.Differences(existing, JsonNode.Parse(json)!.AsObject());
+            if (differences.Count > 0)
+                throw new ArgumentException($"--out: '{folder}' holds a different study ({string.Join("; ", differences)}); " +
+                                            "choose another --out, or repeat the original command to resume that study");
+            Logging.OutputLocation.EnsureFolderCanBeWritten(folder, "--out");
             return;
         }
+        if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
+        {
+            string what = File.Exists(Path.Combine(folder, "config.json")) ? "a training run (it has config.json)" : "files that are not a comparison study";
+            throw new ArgumentException($"--out: '{folder}' is not a comparison study folder: it holds {what}. " +
+                                        "Choose a new or empty folder (or this study's own folder to resume it); nothing was written");
+        }
+        Logging.OutputLocation.EnsureFolderCanBeWritten(folder, "--out");
+        Directory.CreateDirectory(folder);
         Logging.AtomicFile.WriteAllText(path, json);
     }
 

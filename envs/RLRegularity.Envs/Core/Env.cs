@@ -38,12 +38,18 @@ public abstract class Env : IEnv, ICheckpointableEnv
 
     public StepResult Step(int action)
     {
-        if ((uint)action >= (uint)ActionSpace.N)
+        if (!AcceptsAction(action))
             throw new ArgumentOutOfRangeException(nameof(action), action, $"the action must be in {ActionSpace}");
         Info.Clear();
         var (reward, terminated, truncated) = StepCore(action);
         return new StepResult(Observation, reward, terminated, truncated, Info);
     }
+
+    /// <summary>
+    /// Whether <see cref="Step"/> takes <paramref name="action"/>: the actions of <see cref="ActionSpace"/>, unless the
+    /// environment defines what actions outside it do (as Minigrid's Dynamic-Obstacles does).
+    /// </summary>
+    protected virtual bool AcceptsAction(int action) => (uint)action < (uint)ActionSpace.N;
 
     /// <summary>Draws the initial state from <see cref="Random"/> and writes the first observation.</summary>
     protected abstract void ResetCore(IReadOnlyDictionary<string, object>? options);

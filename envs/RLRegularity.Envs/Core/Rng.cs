@@ -9,7 +9,8 @@ namespace RLRegularity.Envs.Core;
 /// Reproducing that generator bit for bit means that <c>Reset(seed)</c> of a ported environment draws exactly the
 /// initial state Gymnasium draws for the same seed, and that seeded action sampling matches
 /// <c>action_space.seed(seed)</c>. Gaussian draws (<see cref="NextGaussian"/>) use Marsaglia's polar method, not
-/// numpy's ziggurat, and <see cref="Shuffle{T}"/> uses <see cref="NextInt(int)"/>, so those streams differ from numpy's.
+/// numpy's ziggurat, and <see cref="Shuffle{T}"/> uses <see cref="NextInt(int)"/>, so those streams differ from numpy's;
+/// <see cref="ShuffleAsNumpy{T}"/> is numpy's shuffle, for ports that must keep numpy's stream.
 /// Seeds must be non-negative (as numpy requires). The generator is not thread-safe: one instance per thread or env.
 /// </remarks>
 public sealed class Rng
@@ -136,6 +137,28 @@ public sealed class Rng
         {
             int j = NextInt(i + 1);
             (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+
+    /// <summary>
+    /// Shuffles <paramref name="items"/> in place exactly as numpy's <c>Generator.shuffle</c> does: Fisher–Yates from the
+    /// end, each index j ≤ i drawn by numpy's <c>random_interval</c> (a 32-bit draw masked to the smallest all-ones mask
+    /// ≥ i, redrawn while above i). A ported generator that shuffles where Python shuffles then keeps numpy's stream.
+    /// </summary>
+    public void ShuffleAsNumpy<T>(Span<T> items)
+    {
+        for (int i = items.Length - 1; i > 0; i--)
+        {
+            uint max = (uint)i, mask = max;
+            mask |= mask >> 1;
+            mask |= mask >> 2;
+            mask |= mask >> 4;
+            mask |= mask >> 8;
+            mask |= mask >> 16;
+            uint j;
+            do j = NextUInt32() & mask;
+            while (j > max);
+            (items[i], items[(int)j]) = (items[(int)j], items[i]);
         }
     }
 

@@ -58,6 +58,12 @@ public abstract class MiniGridEnv : Env, IMiniGridEnv
         _episodeActions = new byte[maxSteps + 1];
     }
 
+    /// <summary>
+    /// Every family takes Minigrid's seven actions, even one whose action space is smaller: its <see cref="Task"/> says
+    /// what the others do (Dynamic-Obstacles turns them into left, as <c>DynamicObstaclesEnv.step</c> does).
+    /// </summary>
+    protected sealed override bool AcceptsAction(int action) => (uint)action <= (uint)MiniGridAction.Done;
+
     private static int CheckedViewSize(int size) =>
         size >= 3 && size % 2 == 1 ? size : throw new ArgumentOutOfRangeException(nameof(size), size, "agent_view_size must be odd and at least 3");
 
@@ -226,7 +232,7 @@ public abstract class MiniGridEnv : Env, IMiniGridEnv
         ResetCore(null);
         foreach (byte a in actions)
         {
-            if (a >= ActionSpace.N) throw new InvalidDataException($"{GetType().Name} checkpoint: action {a} is not in {ActionSpace}");
+            if (!AcceptsAction(a)) throw new InvalidDataException($"{GetType().Name} checkpoint: action {a} is not one it takes");
             Info.Clear();
             StepCore(a);
         }

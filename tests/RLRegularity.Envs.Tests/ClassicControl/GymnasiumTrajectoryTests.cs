@@ -3,7 +3,7 @@ using RLRegularity.TestSupport;
 
 namespace RLRegularity.Envs.Tests.ClassicControl;
 
-/// <summary>Every step of every trajectory Gymnasium produced (../shared/refs/classic-sample.json) is reproduced.</summary>
+/// <summary>Every step of every trajectory Gymnasium produced (tests/reference/classic-sample.json) is reproduced.</summary>
 public sealed class GymnasiumTrajectoryTests
 {
     public static TheoryData<int> CaseIndices()

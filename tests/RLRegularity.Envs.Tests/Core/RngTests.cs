@@ -38,6 +38,19 @@ public sealed class RngTests
         Assert.Equal([1, 1, 1, 0, 0, 0, 0, 0, 1, 5], got);
     }
 
+    [Theory]
+    [InlineData(0L, new[] { 4, 6, 2, 7, 3, 5, 9, 0, 8, 1 }, 503)]
+    [InlineData(42L, new[] { 5, 6, 0, 7, 3, 2, 4, 9, 1, 8 }, 735)]
+    public void ShuffleAsNumpyMatchesNumpyGeneratorShuffle(long seed, int[] expected, int next)
+    {
+        // g = Generator(PCG64(SeedSequence(seed))); l = list(range(10)); g.shuffle(l); g.integers(0, 1000)
+        var rng = new Rng(seed);
+        int[] items = [.. Enumerable.Range(0, 10)];
+        rng.ShuffleAsNumpy(items.AsSpan());
+        Assert.Equal(expected, items);
+        Assert.Equal(next, rng.NextInt(0, 1000));
+    }
+
     [Fact]
     public void StateRoundTripContinuesTheSameStream()
     {

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace RLRegularity.Tests.Normalization;
 
 /// <summary>
-/// Every call of every vector file in ../shared/rn/vectors (or the folder named by RLREG_RN_VECTORS, e.g. freshly
+/// Every call of every vector file in tests/reference/rn-vectors (or the folder named by RLREG_RN_VECTORS, e.g. freshly
 /// generated vectors) is reproduced through the public API, in float64 and float32 layers, with the README's tolerances.
 /// </summary>
 public sealed class RnVectorTests
@@ -15,7 +15,7 @@ public sealed class RnVectorTests
     private static string Folder =>
         Environment.GetEnvironmentVariable("RLREG_RN_VECTORS") is { Length: > 0 } custom
             ? (Directory.Exists(custom) ? custom : throw new DirectoryNotFoundException($"RLREG_RN_VECTORS points to '{custom}', which does not exist"))
-            : Path.Combine(SharedFolder.Root, "rn", "vectors");
+            : Path.Combine(ReferenceData.Root, "rn-vectors");
 
     public static TheoryData<string, bool> Files()
     {

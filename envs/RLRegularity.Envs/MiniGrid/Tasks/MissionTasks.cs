@@ -41,6 +41,7 @@ public static partial class MissionTasks
         if ((m = Fetch().Match(mission)).Success) return new FetchTask(ParseType(m.Groups[2].Value), ParseColor(m.Groups[1].Value));
         if (mission == "open the door") return new OpenDoorTask();
         if (mission == "open the red door then the blue door") return new RedBlueDoorsTask();
+        if (mission == "go to the matching object at the end of the hallway") return new MemoryTask();
         return MissionTask.ReachGoal;
     }
 

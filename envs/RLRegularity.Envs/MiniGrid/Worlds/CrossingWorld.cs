@@ -22,12 +22,12 @@ public sealed class CrossingWorld : MiniGridEnv
         Grid.WallRect(0, 0, width, height);
         SetAgent(new(1, 1), 0);
         PutObject(WorldObject.Goal, width - 2, height - 2);
-        // Rivers: (vertical?, position); shuffle, keep the first num_crossings.
+        // Rivers: (vertical?, position); shuffle (numpy's shuffle, so a seed gives Python's level), keep the first num_crossings.
         var rivers = new List<(bool Vertical, int Pos)>();
         for (int i = 2; i < height - 2; i += 2) rivers.Add((true, i));
         for (int j = 2; j < width - 2; j += 2) rivers.Add((false, j));
         (bool, int)[] shuffled = [.. rivers];
-        Random.Shuffle(shuffled.AsSpan());
+        Random.ShuffleAsNumpy(shuffled.AsSpan());
         var chosen = shuffled.Take(_numCrossings).ToList();
         List<int> riversV = [.. chosen.Where(r => r.Item1).Select(r => r.Item2).Order()];
         List<int> riversH = [.. chosen.Where(r => !r.Item1).Select(r => r.Item2).Order()];
@@ -41,7 +41,7 @@ public sealed class CrossingWorld : MiniGridEnv
         }
         // The path to the goal: one horizontal move per vertical river and one vertical move per horizontal river.
         bool[] path = [.. Enumerable.Repeat(true, riversV.Count), .. Enumerable.Repeat(false, riversH.Count)];
-        Random.Shuffle(path.AsSpan());
+        Random.ShuffleAsNumpy(path.AsSpan());
         List<int> limitsV = [0, .. riversV, height - 1];
         List<int> limitsH = [0, .. riversH, width - 1];
         int roomI = 0, roomJ = 0;

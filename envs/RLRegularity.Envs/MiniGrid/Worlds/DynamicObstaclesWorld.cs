@@ -3,7 +3,7 @@ namespace RLRegularity.Envs.MiniGrid.Worlds;
 /// <summary>
 /// Minigrid's Dynamic-Obstacles: an empty room with blue balls that each move to a random free neighbouring cell
 /// (3×3 around it, 100 tries) before every action; walking forward into a ball or a wall ends the episode with
-/// reward −1. Three actions: left, right, forward.
+/// reward −1. Three actions: left, right, forward; Minigrid takes the other four as left, and so does this world.
 /// </summary>
 public sealed class DynamicObstaclesWorld : MiniGridEnv
 {
@@ -32,6 +32,10 @@ public sealed class DynamicObstaclesWorld : MiniGridEnv
     private sealed class ObstacleRules(DynamicObstaclesWorld world) : MissionTask
     {
         private bool _blocked;
+
+        // DynamicObstaclesEnv.step: "if action >= self.action_space.n: action = 0", so pickup, drop, toggle and done turn left.
+        public override MiniGridAction TranslateAction(MiniGridAction action) =>
+            (int)action >= world.ActionSpace.N ? MiniGridAction.Left : action;
 
         public override void BeforeStep(MiniGridEnv env, MiniGridAction action)
         {

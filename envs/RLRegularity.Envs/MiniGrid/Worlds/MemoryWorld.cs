@@ -1,3 +1,5 @@
+using RLRegularity.Envs.MiniGrid.Tasks;
+
 namespace RLRegularity.Envs.MiniGrid.Worlds;
 
 /// <summary>
@@ -7,7 +9,6 @@ namespace RLRegularity.Envs.MiniGrid.Worlds;
 public sealed class MemoryWorld : MiniGridEnv
 {
     private readonly bool _randomLength;
-    private GridPosition _success, _failure;
 
     /// <summary>A <paramref name="size"/>² grid (odd), max_steps 5·size²; <paramref name="randomLength"/> draws the hallway's length.</summary>
     public MemoryWorld(int size = 8, bool randomLength = false) : base(size, size, 5 * size * size)
@@ -46,28 +47,7 @@ public sealed class MemoryWorld : MiniGridEnv
         var pos1 = new GridPosition(hallwayEnd + 1, height / 2 + 2);
         Grid.Set(pos0, new WorldObject(others[0], ObjectColor.Green, 0));
         Grid.Set(pos1, new WorldObject(others[1], ObjectColor.Green, 0));
-        GridPosition below0 = new(pos0.X, pos0.Y + 1), above1 = new(pos1.X, pos1.Y - 1);
-        (_success, _failure) = start == others[0] ? (below0, above1) : (above1, below0);
         Mission = "go to the matching object at the end of the hallway";
-        Task = new MatchRules(this);
-    }
-
-    private sealed class MatchRules(MemoryWorld world) : MissionTask
-    {
-        public override MiniGridAction TranslateAction(MiniGridAction action) => action == MiniGridAction.Pickup ? MiniGridAction.Toggle : action;
-
-        public override void AfterStep(MiniGridEnv env, MiniGridAction action, ref double reward, ref bool terminated)
-        {
-            if (env.AgentPosition == world._success)
-            {
-                reward = env.SuccessReward();
-                terminated = true;
-            }
-            if (env.AgentPosition == world._failure)
-            {
-                reward = 0;
-                terminated = true;
-            }
-        }
+        Task = new MemoryTask();
     }
 }

@@ -1,0 +1,64 @@
+using RLRegularity.Logging;
+using RLRegularity.Normalization;
+
+namespace RLRegularity.Agents.Common;
+
+/// <summary>
+/// The run's CSV logs (episodes.csv, updates.csv, regularity.csv; runs/README.md lists their columns). On resume each
+/// file is cut back to the length its checkpoint recorded, so rows are never duplicated or lost.
+/// </summary>
+internal sealed class RunCsvLogs : ITrainingObserver, IDisposable
+{
+    /// <summary>The columns of episodes.csv.</summary>
+    public static readonly string[] EpisodeColumns = ["global_step", "episode", "return", "length", "wall_seconds", "schedule_value"];
+
+    /// <summary>The columns of regularity.csv.</summary>
+    public static readonly string[] RegularityColumns =
+        ["global_step", "update", "layer", "calls", "code_length", "code_length_batch_mean", "comp", "mean", "std", "count", "non_positive", "initialized"];
+
+    private readonly CsvLog _episodes;
+    private readonly CsvLog _updates;
+    private readonly CsvLog _regularity;
+    private readonly RunClock _clock;
+
+    public RunCsvLogs(RunFolder folder, IReadOnlyList<string> updateColumns, RunClock clock, RunState? resumedFrom)
+    {
+        _clock = clock;
+        _episodes = new CsvLog(folder.File(RunFolder.EpisodesFile), EpisodeColumns, resumedFrom?.EpisodesCsvLength);
+        _updates = new CsvLog(folder.File(RunFolder.UpdatesFile), ["global_step", "update", .. updateColumns, "wall_seconds"], resumedFrom?.UpdatesCsvLength);
+        _regularity = new CsvLog(folder.File(RunFolder.RegularityFile), RegularityColumns, resumedFrom?.RegularityCsvLength);
+    }
+
+    /// <summary>The files' lengths in bytes now (for a checkpoint).</summary>
+    public (long Episodes, long Updates, long Regularity) Lengths => (_episodes.Length, _updates.Length, _regularity.Length);
+
+    public void OnEpisode(EpisodeRecord episode)
+    {
+        double schedule = episode.Info.TryGetValue(Envs.NonStationary.NonStationaryWrapper.ScheduleValueKey, out double v) ? v : double.NaN;
+        _episodes.Write(episode.GlobalStep, episode.Episode, episode.Return, episode.Length, _clock.EventSeconds, schedule);
+    }
+
+    public void OnUpdate(UpdateRecord update)
+    {
+        object?[] row = new object?[update.Values.Length + 3];
+        row[0] = update.GlobalStep;
+        row[1] = update.Update;
+        for (int i = 0; i < update.Values.Length; i++) row[i + 2] = update.Values[i];
+        row[^1] = _clock.EventSeconds;
+        _updates.Write(row);
+    }
+
+    public void OnRegularity(UpdateRecord update, IReadOnlyList<RegularitySnapshot> snapshots)
+    {
+        foreach (RegularitySnapshot s in snapshots)
+            _regularity.Write(update.GlobalStep, update.Update, s.Layer, s.Calls, s.CodeLength ?? double.NaN, s.CodeLengthBatchMean ?? double.NaN,
+                              s.Comp, s.Mean, s.Std, s.Count, s.NonPositiveCodeLengths, s.Initialized);
+    }
+
+    public void Dispose()
+    {
+        _episodes.Dispose();
+        _updates.Dispose();
+        _regularity.Dispose();
+    }
+}

@@ -1,0 +1,23 @@
+namespace RLRegularity.Agents.Common;
+
+/// <summary>What a run is: agent, environment, seed, length and the run-level settings (the agent's own config is separate).</summary>
+/// <param name="Agent">dqn or ppo.</param>
+/// <param name="Env">The environment id.</param>
+/// <param name="Seed">The seed of everything (networks, exploration, environments).</param>
+/// <param name="Steps">Total environment steps.</param>
+/// <param name="Preset">The preset the config started from.</param>
+/// <param name="Threads">TorchSharp intra-op threads.</param>
+/// <param name="CheckpointEvery">Environment steps between periodic checkpoints.</param>
+/// <param name="RegularityEvery">Updates between rows of regularity.csv.</param>
+public sealed record RunSettings(string Agent, string Env, long Seed, long Steps, string Preset, int Threads, long CheckpointEvery, int RegularityEvery)
+{
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first setting out of range (with its option).</summary>
+    public void Validate()
+    {
+        if (Seed < 0) throw new ArgumentException($"--seed must be non-negative, got {Seed}");
+        if (Steps <= 0) throw new ArgumentException($"--steps must be positive, got {Steps}");
+        if (Threads <= 0) throw new ArgumentException($"--threads must be positive, got {Threads}");
+        if (CheckpointEvery <= 0) throw new ArgumentException($"--checkpoint-every must be positive, got {CheckpointEvery}");
+        if (RegularityEvery <= 0) throw new ArgumentException($"--regularity-every must be a positive number of updates, got {RegularityEvery}");
+    }
+}
