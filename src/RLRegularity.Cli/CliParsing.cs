@@ -134,7 +134,14 @@ internal static class CliParsing
     {
         string text = SingleToken(result);
         string option = OptionName(result);
-        if (!TryParseCount(text, out long value))
+        bool tooLarge = !TryParseCount(text, out long value)
+            && double.TryParse(text.Replace("_", ""), NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && Math.Abs(d) >= long.MaxValue;
+        if (tooLarge || (value > max && max >= int.MaxValue))
+        {
+            result.AddError($"{option}: {text} is too large; at most {max.ToString("N0", CultureInfo.InvariantCulture)}");
+            return null;
+        }
+        if (!TryParseCount(text, out value))
         {
             result.AddError($"{option}: '{text}' is not a whole number; expected {Range(min, max)}{(max >= int.MaxValue ? $", written e.g. {CountForms}" : "")}");
             return null;

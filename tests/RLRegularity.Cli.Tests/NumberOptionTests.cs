@@ -120,6 +120,8 @@ public sealed class NumberOptionTests : IDisposable
         { ["env", "step", "--layout", "x.txt", "--action", "7"] },
         { ["env", "render", "--env", "MiniGrid-Empty-5x5-v0", "--seed", "abc"] },
         { ["env", "render", "--env", "MiniGrid-Empty-5x5-v0", "--tile-size", "1e9"] },
+        { ["env", "stats", "--env", "CartPole-v1", "--episodes", "1e99"] },
+        { ["eval", "--run", "somewhere", "--episodes", "3e9"] },
     };
 
     [Theory]
@@ -135,7 +137,7 @@ public sealed class NumberOptionTests : IDisposable
         string error = Assert.Single(errors);
         Assert.Contains(option, error);
         Assert.Contains(value, error);
-        Assert.Matches("integer|number", error);
+        Assert.Matches("integer|number|too large", error);
         Assert.DoesNotContain("   at ", r.Error);
         Assert.False(Directory.Exists(output));
     }
