@@ -20,13 +20,17 @@ internal static class BenchCommand
     private static Command BuildTrain(CliContext context)
     {
         var agent = new Option<string>("--agent") { Description = "dqn or ppo.", Required = true };
-        agent.AcceptOnlyFromAmong([.. AgentFactory.Agents]);
+        CliParsing.OneOf(agent, [.. AgentFactory.Agents]);
         var env = EnvCommand.EnvOption(required: false);
+        env.DefaultValueFactory = _ => "CartPole-v1";
         var preset = new Option<string>("--preset") { Description = "dqn: tuned (default), paper; ppo: classic (default), minigrid." };
         var norms = new Option<string>("--norms") { Description = "Comma-separated normalizers.", DefaultValueFactory = _ => "none,rn" };
-        var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds.", DefaultValueFactory = _ => "1,2,3" };
-        var steps = new Option<long>("--steps") { Description = "Environment steps per run.", DefaultValueFactory = _ => 300_000 };
-        steps.Validators.Add(r => { if (r.GetValueOrDefault<long>() <= 0) r.AddError("--steps must be a positive integer"); });
+        var seeds = new Option<long[]>("--seeds")
+        {
+            Description = "Seeds, as for compare: a count n (seeds 1..n) or a comma-separated list (e.g. 0,7,42; 42, is seed 42 alone). (default: 3, i.e. seeds 1..3)",
+            CustomParser = CliParsing.Seeds, HelpName = "n|s1,s2,...", Arity = ArgumentArity.ExactlyOne,
+        };
+        var steps = new Option<long>("--steps") { Description = "Environment steps per run.", DefaultValueFactory = _ => 300_000, CustomParser = CliParsing.Long(1) };
         var set = new Option<string[]>("--set") { Description = "key=value overrides applied to every run." };
         var output = new Option<string>("--out") { Description = "Keep the run folders here (default: a temporary folder, deleted afterwards); must not exist." };
         var command = new Command("train",
@@ -42,8 +46,7 @@ internal static class BenchCommand
             string envId = parse.GetValue(env) ?? "CartPole-v1";
             string presetName = parse.GetValue(preset) ?? AgentFactory.Presets(agentName)[0];
             string[] normList = CliParsing.NormalizerNames("--norms", parse.GetValue(norms)!);
-            int[] seedList = CliParsing.Ints("--seeds", parse.GetValue(seeds)!);
-            if (seedList.Any(x => x < 0)) throw new CliUsageException("--seeds: seeds must be non-negative");
+            long[] seedList = CliParsing.SeedsOrDefault(parse, seeds, [1, 2, 3]);
             string? keep = parse.GetValue(output);
             if (keep is not null && Directory.Exists(keep) && Directory.EnumerateFileSystemEntries(keep).Any())
                 throw new CliUsageException($"--out: '{keep}' already exists and is not empty; nothing was overwritten");
@@ -56,7 +59,7 @@ internal static class BenchCommand
                 foreach (string n in normList)
                 {
                     var rates = new List<double>();
-                    foreach (int s in seedList)
+                    foreach (long s in seedList)
                     {
                         var settings = new RunSettings(agentName, envId, s, parse.GetValue(steps), presetName, 1, parse.GetValue(steps), 1);
                         string folder = Path.Combine(root, $"{n}-s{s}");
@@ -107,9 +110,8 @@ internal static class BenchCommand
     private static Command BuildEnv(CliContext context)
     {
         var envOption = EnvCommand.EnvOption();
-        var seconds = new Option<double>("--seconds") { Description = "How long to measure, after a short warm-up.", DefaultValueFactory = _ => 3.0 };
-        seconds.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() > 0)) r.AddError("--seconds must be positive"); });
-        var seed = new Option<long>("--seed") { Description = "Seed of the environment and of the random actions.", DefaultValueFactory = _ => 0 };
+        var seconds = new Option<double>("--seconds") { Description = "How long to measure, after a short warm-up.", DefaultValueFactory = _ => 3.0, CustomParser = CliParsing.PositiveDouble() };
+        var seed = new Option<long>("--seed") { Description = "Seed of the environment and of the random actions.", DefaultValueFactory = _ => 0, CustomParser = CliParsing.Long(0) };
         var command = new Command("env", "Raw single-thread steps per second of the registered environment (time limit included) under uniform random actions, as JSON.")
         {
             envOption, seconds, seed,

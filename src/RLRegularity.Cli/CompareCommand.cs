@@ -16,20 +16,26 @@ namespace RLRegularity.Cli;
 /// </summary>
 internal static partial class CompareCommand
 {
+    // Five seeds: the fewest for which rliable's interval estimates are worth reporting.
+    private static readonly long[] DefaultSeeds = [1, 2, 3, 4, 5];
+
     public static Command Build(CliContext context)
     {
         var agent = new Option<string>("--agent") { Description = "dqn or ppo.", Required = true };
-        agent.AcceptOnlyFromAmong([.. AgentFactory.Agents]);
+        CliParsing.OneOf(agent, [.. AgentFactory.Agents]);
         var env = EnvCommand.EnvOption();
         var norms = new Option<string>("--norms") { Description = "Comma-separated normalizers, e.g. none,ln,rn,rnr.", DefaultValueFactory = _ => "none,ln,rn,rnr" };
-        var seeds = new Option<int>("--seeds") { Description = "Number of seeds per normalizer (seeds 1..n).", DefaultValueFactory = _ => 5 };
-        seeds.Validators.Add(r => { if (r.GetValueOrDefault<int>() <= 0) r.AddError("--seeds must be positive"); });
-        var steps = new Option<long>("--steps") { Description = "Environment steps per run.", Required = true };
-        steps.Validators.Add(r => { if (r.GetValueOrDefault<long>() <= 0) r.AddError("--steps must be positive"); });
-        var preset = new Option<string>("--preset") { Description = "Agent preset (dqn: tuned, paper; ppo: classic, minigrid)." };
+        var seeds = new Option<long[]>("--seeds")
+        {
+            Description = "Seeds per normalizer: a count n (seeds 1..n, e.g. 5) or a comma-separated list (e.g. 0,7,42; 42, is seed 42 alone). Fewer than 5 seeds give intervals too wide to trust. (default: 5, i.e. seeds 1..5)",
+            CustomParser = CliParsing.Seeds,
+            HelpName = "n|s1,s2,...",
+            Arity = ArgumentArity.ExactlyOne,
+        };
+        var steps = new Option<long>("--steps") { Description = "Environment steps per run, e.g. 200000, 2e5 or 200k.", Required = true, CustomParser = CliParsing.Long(1) };
+        var preset = new Option<string>("--preset") { Description = "Agent preset: dqn: tuned (default), paper; ppo: classic (default), minigrid." };
         var set = new Option<string[]>("--set") { Description = "key=value overrides applied to every run." };
-        var jobs = new Option<int>("--jobs") { Description = "Runs in parallel (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
-        jobs.Validators.Add(r => { if (r.GetValueOrDefault<int>() <= 0) r.AddError("--jobs must be positive"); });
+        var jobs = new Option<int>("--jobs") { Description = "Runs in parallel; by default one per core of this machine.", DefaultValueFactory = _ => Environment.ProcessorCount, CustomParser = CliParsing.Int(1) };
         var output = new Option<string>("--out") { Description = "Study folder (default runs/<env>/compare-<agent>-<preset>-<norms>-<n>seeds-<steps>steps)." };
         var quiet = new Option<bool>("--quiet") { Description = "No live display." };
         var command = new Command("compare", "Compare normalizers over seeds: runs every (normalizer, seed) cell, resumable, and reports IQM/mean with bootstrap CIs, AUC, thresholds, change response and probability of improvement.")
@@ -43,9 +49,11 @@ internal static partial class CompareCommand
             string presetName = parse.GetValue(preset) ?? AgentFactory.Presets(agentName)[0];
             string[] overrides = parse.GetValue(set) ?? [];
             AgentFactory.Resolve(agentName, presetName, null, overrides); // validate once, before any process starts
-            var study = new ComparisonStudy(agentName, parse.GetValue(env)!, normList, [.. Enumerable.Range(1, parse.GetValue(seeds)).Select(i => (long)i)],
+            var study = new ComparisonStudy(agentName, parse.GetValue(env)!, normList, CliParsing.SeedsOrDefault(parse, seeds, DefaultSeeds),
                 parse.GetValue(steps), presetName, overrides);
             string folder = parse.GetValue(output) ?? study.DefaultFolder("runs");
+            foreach (string warning in RunWarnings.ForRun(study.Agent, study.Env, study.Preset, study.Steps)) context.Error.WriteLine($"warning: {warning}");
+            if (RunWarnings.ForSeeds(study.Seeds.Length) is { } fewSeeds) context.Error.WriteLine($"warning: {fewSeeds}");
             study.WriteOrCheck(folder);
             bool completed = RunCells(study, folder, parse.GetValue(jobs), context, parse.GetValue(quiet));
             ComparisonReport report = ComparisonReport.Build(folder, study);
@@ -126,21 +134,26 @@ internal static partial class CompareCommand
             if (live)
             {
                 bool result = true;
-                AnsiConsole.Progress().AutoClear(false)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                    .Start(ctx =>
+                long total = cells.Count * study.Steps;
+                long atStart = cells.Sum(c => c.Step);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                ProgressState State()
+                {
+                    long done = cells.Sum(c => c.Step);
+                    double rate = (done - atStart) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+                    string runs = $"{cells.Count(c => c.Status == "done")}/{cells.Count} runs done, {cells.Count(c => c.Status == "running")} running";
+                    return new ProgressState($"{study.Agent} {study.Env}", (double)done / total, [runs, $"{rate:N0} sps"], clock.Elapsed,
+                        rate > 0 ? TimeSpan.FromSeconds((total - done) / rate) : null);
+                }
+                AnsiConsole.Live(ProgressLine.Renderable(State(), AnsiConsole.Profile.Width)).AutoClear(false).Start(ctx =>
+                {
+                    result = Schedule(study, cells, jobs, cancellation.Token, () =>
                     {
-                        long total = cells.Count * study.Steps;
-                        var overall = ctx.AddTask($"{study.Agent} {study.Env}: {cells.Count} runs", maxValue: total);
-                        result = Schedule(study, cells, jobs, cancellation.Token, () =>
-                        {
-                            overall.Value = cells.Sum(c => c.Step);
-                            int running = cells.Count(c => c.Status == "running");
-                            int done = cells.Count(c => c.Status == "done");
-                            overall.Description = $"{study.Agent} {study.Env}: {done}/{cells.Count} done, {running} running";
-                        }, context);
-                        overall.Value = cells.Sum(c => c.Step);
-                    });
+                        ctx.UpdateTarget(ProgressLine.Renderable(State(), AnsiConsole.Profile.Width));
+                        ctx.Refresh();
+                    }, context);
+                    ctx.UpdateTarget(ProgressLine.Renderable(State(), AnsiConsole.Profile.Width));
+                });
                 return result;
             }
             return Schedule(study, cells, jobs, cancellation.Token, null, context);
@@ -261,7 +274,9 @@ internal static partial class CompareCommand
             return;
         }
         static string F(double v) => ComparisonReport.FormatValue(v);
-        var table = new Table().Title(Markup.Escape($"{report.Study.Agent} on {report.Study.Env} ({report.Study.Seeds.Length} seeds × {report.Study.Steps:N0} steps)"));
+        int n = report.Study.Seeds.Length;
+        var table = new Table().Title(Markup.Escape($"{report.Study.Agent} on {report.Study.Env}: {n} seed{(n == 1 ? "" : "s")} × {report.Study.Steps:N0} steps"));
+        if (ComparisonReport.FewSeedsCaveat(n) is { } few) table.Caption($"[yellow]{Markup.Escape("warning: " + few)}[/]");
         string[] headers = ["norm", "runs", "final IQM [95% CI]", "final mean [95% CI]", "AUC", $"P(> {report.Study.Baseline})"];
         table.AddColumns([.. headers.Select(Markup.Escape)]);
         if (report.ChangeStep is not null) table.AddColumns("pre-change", "drop", "recovered");

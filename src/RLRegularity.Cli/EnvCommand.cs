@@ -16,18 +16,32 @@ internal static class EnvCommand
         return env;
     }
 
-    /// <summary>The --env option shared by the verbs, validated against the registry.</summary>
+    /// <summary>
+    /// The --env option shared by the verbs, checked against the registry. Ids match regardless of case
+    /// (<c>cartpole-v1</c> is CartPole-v1, and the value is the registered spelling); an unknown id names the nearest
+    /// registered one rather than listing them all.
+    /// </summary>
     public static Option<string> EnvOption(bool required = true)
     {
-        var option = new Option<string>("--env") { Description = "Environment id, e.g. CartPole-v1 (see 'rlreg env list').", Required = required };
-        option.Validators.Add(result =>
+        return new Option<string>("--env")
         {
-            string? id = result.GetValueOrDefault<string>();
-            if (id is not null && !EnvRegistry.Contains(id))
-                result.AddError($"unknown environment id '{id}'. Known ids: {string.Join(", ", EnvRegistry.Ids)}");
-        });
-        return option;
+            Description = "Environment id, e.g. CartPole-v1 (see 'rlreg env list'); case does not matter.",
+            Required = required,
+            HelpName = "id",
+            CustomParser = result =>
+            {
+                string typed = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+                if (ResolveId(typed) is { } id) return id;
+                string? near = NearestName.Find(typed, EnvRegistry.Ids);
+                result.AddError($"--env: unknown environment id '{typed}'{(near is null ? "" : $"; did you mean {near}?")} ('rlreg env list' shows all {EnvRegistry.Ids.Count} ids)");
+                return null;
+            },
+        };
     }
+
+    /// <summary>The registered id that <paramref name="typed"/> names, ignoring case; null if none does.</summary>
+    public static string? ResolveId(string typed) =>
+        EnvRegistry.Contains(typed) ? typed : EnvRegistry.Ids.FirstOrDefault(id => string.Equals(id, typed, StringComparison.OrdinalIgnoreCase));
 
     private static Command BuildList(CliContext context)
     {
@@ -74,7 +88,7 @@ internal static class EnvCommand
         var envOption = EnvOption();
         var state = new Option<string>("--state") { Description = "Physical state written after reset, comma-separated (CartPole: x,x_dot,theta,theta_dot; Acrobot: theta1,theta2,dtheta1,dtheta2).", Required = true };
         var actions = new Option<string>("--actions") { Description = "Actions to take, comma-separated.", Required = true };
-        var seed = new Option<long>("--seed") { Description = "Seed of the reset that precedes the state write.", DefaultValueFactory = _ => 0 };
+        var seed = new Option<long>("--seed") { Description = "Seed of the reset that precedes the state write.", DefaultValueFactory = _ => 0, CustomParser = CliParsing.Long(0) };
         var command = new Command("replay", "Set the physical state after reset, step through the actions and print one JSON object per step; stops at the first terminated or truncated step.")
         {
             envOption, state, actions, seed,
@@ -118,19 +132,17 @@ internal static class EnvCommand
     private static Command BuildStats(CliContext context)
     {
         var envOption = EnvOption();
-        var episodes = new Option<int>("--episodes") { Description = "Number of episodes.", DefaultValueFactory = _ => 1000 };
-        episodes.Validators.Add(r => { if (r.GetValueOrDefault<int>() <= 0) r.AddError("--episodes must be a positive integer"); });
+        var episodes = new Option<int>("--episodes") { Description = "Number of episodes.", DefaultValueFactory = _ => 1000, CustomParser = CliParsing.Int(1) };
         var policy = new Option<string>("--policy") { Description = "The policy to run: random (uniform over the actions).", DefaultValueFactory = _ => "random" };
-        policy.AcceptOnlyFromAmong("random");
-        var seed = new Option<long>("--seed") { Description = "Episode i is seeded seed + i.", DefaultValueFactory = _ => 0 };
-        seed.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 0) r.AddError("--seed must be non-negative"); });
+        CliParsing.OneOf(policy, "random");
+        var seed = new Option<long>("--seed") { Description = "Episode i is seeded seed + i.", DefaultValueFactory = _ => 0, CustomParser = CliParsing.Long(0) };
         var actionSeeding = new Option<string>("--action-seeding")
         {
             Description = "same: actions seeded with the episode's seed, as Gymnasium's env.reset(seed=s); env.action_space.seed(s) " +
                           "(correlates the first actions with the initial state, in Gymnasium too); independent: an unrelated stream.",
             DefaultValueFactory = _ => "same",
         };
-        actionSeeding.AcceptOnlyFromAmong("same", "independent");
+        CliParsing.OneOf(actionSeeding, "same", "independent");
         var command = new Command("stats", "Run episodes of a policy and print the mean and std of return and length and the success rate as JSON.")
         {
             envOption, episodes, policy, seed, actionSeeding,

@@ -11,17 +11,21 @@ internal static class EvalCommand
     {
         var runFolder = new Option<string>("--run") { Description = "The run folder.", Required = true };
         var checkpoint = new Option<string>("--checkpoint") { Description = "Checkpoint name under checkpoints/ (default: the latest, i.e. final when finished)." };
-        var episodes = new Option<int>("--episodes") { Description = "Number of episodes.", DefaultValueFactory = _ => 10 };
-        episodes.Validators.Add(r => { if (r.GetValueOrDefault<int>() <= 0) r.AddError("--episodes must be positive"); });
-        var seed = new Option<long>("--seed") { Description = "Episode i is seeded seed + i.", DefaultValueFactory = _ => 10_000 };
-        var render = new Option<bool>("--render") { Description = "Draw each step in the terminal." };
+        var episodes = new Option<int>("--episodes") { Description = "Number of episodes.", DefaultValueFactory = _ => 10, CustomParser = CliParsing.Int(1) };
+        var seed = new Option<long>("--seed") { Description = "Episode i is seeded seed + i.", DefaultValueFactory = _ => 10_000, CustomParser = CliParsing.Long(0) };
+        var render = new Option<bool>("--render") { Description = "Draw each step in the terminal, redrawn in place, with the action taken." };
+        var frameDelay = new Option<int>("--frame-delay")
+        {
+            Description = "Milliseconds between --render frames (0: as fast as possible).", DefaultValueFactory = _ => 50, CustomParser = CliParsing.Int(0, 10_000),
+            HelpName = "ms",
+        };
         var stochastic = new Option<bool>("--stochastic")
         {
             Description = "Sample actions as in training (PPO: from the policy's distribution; DQN: ε-greedy with the final ε) instead of acting greedily.",
         };
         var command = new Command("eval", "Run greedy (or sampled) episodes of a trained agent and print mean ± std of return and length.")
         {
-            runFolder, checkpoint, episodes, seed, render, stochastic,
+            runFolder, checkpoint, episodes, seed, render, frameDelay, stochastic,
         };
         command.SetAction(parse =>
         {
@@ -38,15 +42,24 @@ internal static class EvalCommand
             bool sampled = parse.GetValue(stochastic);
             var returns = new double[n];
             var lengths = new int[n];
+            bool draw = parse.GetValue(render);
+            int delay = parse.GetValue(frameDelay);
+            if (draw) context.Output.Write(TerminalRendering.Start);
             for (int i = 0; i < n; i++)
             {
                 float[] obs = env.Reset(parse.GetValue(seed) + i).Observation;
                 while (true)
                 {
-                    StepResult r = env.Step(learner.Policy.Act(obs, deterministic: !sampled));
+                    int action = learner.Policy.Act(obs, deterministic: !sampled);
+                    StepResult r = env.Step(action);
                     returns[i] += r.Reward;
                     lengths[i]++;
-                    if (parse.GetValue(render)) context.Output.WriteLine(TerminalRendering.Render(env, i, lengths[i], returns[i]));
+                    if (draw)
+                    {
+                        context.Output.Write(TerminalRendering.Frame(TerminalRendering.Render(env, i, lengths[i], returns[i], action)));
+                        context.Output.Flush();
+                        if (delay > 0) Thread.Sleep(delay);
+                    }
                     if (r.Done) break;
                     obs = r.Observation;
                 }

@@ -28,7 +28,7 @@ internal static class MiniGridCommands
             Description = "auto: as the mission's Minigrid family (Empty, DistShift, GoToDoor, GoToObject, PutNear, Fetch see through walls); true; false.",
             DefaultValueFactory = _ => "auto",
         };
-        seeThrough.AcceptOnlyFromAmong("auto", "true", "false");
+        CliParsing.OneOf(seeThrough, "auto", "true", "false");
         command.Options.Add(grid);
         command.Options.Add(layout);
         command.Options.Add(seeThrough);
@@ -93,8 +93,7 @@ internal static class MiniGridCommands
 
     private static Command BuildStep(CliContext context)
     {
-        var action = new Option<int>("--action") { Description = "Action: 0 left, 1 right, 2 forward, 3 pickup, 4 drop, 5 toggle, 6 done.", Required = true };
-        action.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 0 or > 6) r.AddError("--action must be 0 (left) … 6 (done)"); });
+        var action = new Option<int>("--action") { Description = "Action: 0 left, 1 right, 2 forward, 3 pickup, 4 drop, 5 toggle, 6 done.", Required = true, CustomParser = CliParsing.Int(0, 6) };
         var command = new Command("step", "Take one action from a situation and print reward, terminated, truncated and the grid description afterwards as JSON.") { action };
         LevelOptions options = AddLevelOptions(command);
         command.SetAction(parse =>
@@ -118,11 +117,9 @@ internal static class MiniGridCommands
     private static Command BuildRender(CliContext context)
     {
         var envOption = EnvCommand.EnvOption(required: false);
-        var seed = new Option<long>("--seed") { Description = "Seed of the reset that generates the level.", DefaultValueFactory = _ => 0 };
-        seed.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 0) r.AddError("--seed must be non-negative"); });
+        var seed = new Option<long>("--seed") { Description = "Seed of the reset that generates the level.", DefaultValueFactory = _ => 0, CustomParser = CliParsing.Long(0) };
         var png = new Option<string>("--png") { Description = "Write an RGB rendering (Minigrid's tiles, the agent's view highlighted) to this PNG file instead of printing." };
-        var tile = new Option<int>("--tile-size") { Description = "Pixels per cell of the PNG.", DefaultValueFactory = _ => TileRenderer.DefaultTileSize };
-        tile.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 4 or > 256) r.AddError("--tile-size must be between 4 and 256"); });
+        var tile = new Option<int>("--tile-size") { Description = "Pixels per cell of the PNG.", DefaultValueFactory = _ => TileRenderer.DefaultTileSize, CustomParser = CliParsing.Int(4, 256) };
         var command = new Command("render", "Print a MiniGrid level (text-map glyphs) with the agent's view, or write it as a PNG.") { envOption, seed, png, tile };
         LevelOptions options = AddLevelOptions(command);
         command.SetAction(parse =>

@@ -16,8 +16,7 @@ internal static class PlotCommand
     {
         var folder = new Argument<string>("DIR") { Description = "A run folder or a comparison folder." };
         var metric = new Option<string>("--metric") { Description = "return, length, an updates.csv column, regularity, or final (the IQM interval plot).", DefaultValueFactory = _ => "return" };
-        var smooth = new Option<int>("--smooth") { Description = "Rolling window (episodes, updates or probe rows) of each run's curve.", DefaultValueFactory = _ => 20 };
-        smooth.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--smooth must be at least 1"); });
+        var smooth = new Option<int>("--smooth") { Description = "Rolling window (episodes, updates or probe rows) of each run's curve.", DefaultValueFactory = _ => 20, CustomParser = CliParsing.Int(1) };
         var output = new Option<string>("--out") { Description = "Output file (.png or .svg). Default: DIR/plots/<metric>.png and .svg, plus the final-IQM and regularity figures for a comparison." };
         var command = new Command("plot", "Plot a run or a comparison: curves per normalizer with 95% bands and change markers, the regularity probe, final-IQM intervals.")
         {
@@ -31,6 +30,7 @@ internal static class PlotCommand
             int window = parse.GetValue(smooth);
             string? outFile = parse.GetValue(output);
             Source source = Source.Load(dir, context);
+            if (source.Study is { } study && RunWarnings.ForSeeds(study.Seeds.Length) is { } fewSeeds) context.Error.WriteLine($"warning: {fewSeeds}");
             var written = new List<string>();
             void Save(OxyPlot.PlotModel model, string name)
             {
@@ -71,8 +71,24 @@ internal static class PlotCommand
     }
 
     /// <summary>The runs to plot, grouped by normalizer (a single run is one group).</summary>
-    private sealed record Source(string Title, string Env, long Steps, bool IsComparison, Dictionary<string, List<RunData>> Runs, ComparisonStudy? Study)
+    /// <param name="Subject">What was trained, e.g. "ppo on CartPole-v1".</param>
+    /// <param name="Detail">Which runs and what the bands are, e.g. "5 seeds, IQM and 95% CI" or "seed 1".</param>
+    /// <param name="Env">The environment id (for change markers).</param>
+    /// <param name="Steps">Steps per run.</param>
+    /// <param name="IsComparison">True for a comparison folder.</param>
+    /// <param name="Runs">The readable runs by normalizer.</param>
+    /// <param name="Study">The comparison's definition; null for a single run.</param>
+    private sealed record Source(string Subject, string Detail, string Env, long Steps, bool IsComparison, Dictionary<string, List<RunData>> Runs, ComparisonStudy? Study)
     {
+        /// <summary>The figure title: no nested parentheses, "1 seed" not "1 seeds".</summary>
+        public string Title => $"{Subject}: {Detail}";
+
+        /// <summary>The subtitle that says the bands are not 95% CIs, for comparisons of too few seeds; null otherwise.</summary>
+        public string? Caveat => Study is null ? null : ComparisonReport.FewSeedsCaveat(Study.Seeds.Length);
+
+        /// <summary>"1 seed", "3 seeds".</summary>
+        public static string Seeds(int n) => n == 1 ? "1 seed" : $"{n} seeds";
+
         public static Source Load(string dir, CliContext context)
         {
             if (File.Exists(Path.Combine(dir, "study.json")))
@@ -96,11 +112,13 @@ internal static class PlotCommand
                     if (runs[norm].Count == 0) runs.Remove(norm);
                 }
                 if (runs.Count == 0) throw new CliUsageException($"no readable runs in the comparison '{dir}'");
-                return new Source($"{study.Agent} on {study.Env} ({study.Seeds.Length} seeds, IQM and 95% CI)", study.Env, study.Steps, true, runs, study);
+                int n = study.Seeds.Length;
+                string bands = n >= ComparisonReport.MinSeedsForIntervals ? "IQM and 95% CI" : n == 1 ? "single runs" : "IQM and bootstrap band";
+                return new Source($"{study.Agent} on {study.Env}", $"{Seeds(n)}, {bands}", study.Env, study.Steps, true, runs, study);
             }
             RunData run = RunData.Read(dir);
             string norm1 = Agents.Common.AgentFactory.NormalizerOf(run.AgentConfig);
-            return new Source($"{run.Settings.Agent} on {run.Settings.Env}, seed {run.Settings.Seed}", run.Settings.Env, run.Settings.Steps, false,
+            return new Source($"{run.Settings.Agent} on {run.Settings.Env}", $"seed {run.Settings.Seed}", run.Settings.Env, run.Settings.Steps, false,
                 new Dictionary<string, List<RunData>> { [norm1] = [run] }, null);
         }
     }
@@ -126,7 +144,7 @@ internal static class PlotCommand
             series.Add(ToSeries(norm, grid, curves));
         }
         string yTitle = metric switch { "return" => "episode return", "length" => "episode length (steps)", _ => metric };
-        return PlotModels.Curves(source.Title, "environment steps", yTitle, series, Markers(source));
+        return WithCaveat(PlotModels.Curves(source.Title, "environment steps", yTitle, series, Markers(source)), source);
     }
 
     private static PlotSeries ToSeries(string name, long[] grid, List<double[]> curves)
@@ -188,7 +206,7 @@ internal static class PlotCommand
                 series.Add(ToSeries(source.IsComparison ? $"{norm} · {layer}" : layer, grid, curves));
         }
         if (series.Count == 0) throw new CliUsageException("no regularity probe data: none of the runs has an RN-family layer (rn, rln, rnln, rnr, probe)");
-        return PlotModels.Curves($"Regularity probe: code length per layer ({source.Title})", "environment steps", "code length l (nats)", series, Markers(source));
+        return WithCaveat(PlotModels.Curves($"Regularity probe, code length per layer: {source.Subject}, {source.Detail}", "environment steps", "code length l (nats)", series, Markers(source)), source);
     }
 
     private static OxyPlot.PlotModel FinalIntervals(Source source, string dir)
@@ -196,6 +214,13 @@ internal static class PlotCommand
         if (source.Study is null) throw new CliUsageException("--metric final needs a comparison folder (one made by rlreg compare)");
         ComparisonReport report = ComparisonReport.Build(dir, source.Study);
         var rows = report.Normalizers.Select(s => new IntervalRow(s.Norm, s.FinalIqm.Estimate, s.FinalIqm.Lower, s.FinalIqm.Upper)).ToList();
-        return PlotModels.Intervals($"Final performance: IQM with 95% CI ({source.Title})", "mean return over the last 10% of steps", rows);
+        string interval = source.Caveat is null ? "IQM with 95% CI" : "IQM with bootstrap interval";
+        return WithCaveat(PlotModels.Intervals($"Final performance, {interval}: {source.Subject}, {Source.Seeds(source.Study.Seeds.Length)}", "mean return over the last 10% of steps", rows), source);
+    }
+
+    private static OxyPlot.PlotModel WithCaveat(OxyPlot.PlotModel model, Source source)
+    {
+        if (source.Caveat is { } caveat) model.Subtitle = "warning: " + caveat;
+        return model;
     }
 }

@@ -14,26 +14,23 @@ internal static class TrainCommand
 
     public static Command Build(CliContext context)
     {
-        var agent = new Option<string>("--agent") { Description = "dqn or ppo." };
-        agent.AcceptOnlyFromAmong([.. AgentFactory.Agents]);
+        var agent = new Option<string>("--agent") { Description = "dqn or ppo. Required unless --resume is given or --config is a run's config.json." };
+        CliParsing.OneOf(agent, [.. AgentFactory.Agents]);
         var env = EnvCommand.EnvOption(required: false);
-        var norm = new Option<string>("--norm") { Description = "Hidden-layer normalizer: none, bn, ln, wn, rn, rln, rnln, rnr, probe (overrides the config)." };
-        var seed = new Option<long>("--seed") { Description = "Seed of the whole run.", DefaultValueFactory = _ => 1 };
-        seed.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 0) r.AddError("--seed must be non-negative"); });
-        var steps = new Option<long>("--steps") { Description = "Total environment steps." };
-        steps.Validators.Add(r => { if (r.GetValueOrDefault<long>() <= 0) r.AddError("--steps must be a positive integer"); });
+        env.Description += " Required unless --resume is given or --config is a run's config.json.";
+        var norm = new Option<string>("--norm") { Description = "Hidden-layer normalizer: none, bn, ln, wn, rn, rln, rnln, rnr, probe (overrides the config; default: the preset's, none)." };
+        var seed = new Option<long>("--seed") { Description = "Seed of the whole run.", DefaultValueFactory = _ => 1, CustomParser = CliParsing.Long(0) };
+        var steps = new Option<long>("--steps") { Description = "Total environment steps, e.g. 200000, 200_000, 2e5 or 200k. Required unless --resume is given or --config is a run's config.json.", CustomParser = CliParsing.Long(1) };
         var preset = new Option<string>("--preset") { Description = "dqn: tuned (default), paper; ppo: classic (default), minigrid." };
-        var configFile = new Option<FileInfo>("--config") { Description = "A JSON file of config keys applied over the preset." };
+        var configFile = new Option<FileInfo>("--config") { Description = "A JSON file of config keys applied over the preset (default: none, the preset as is)." };
         var set = new Option<string[]>("--set") { Description = "key=value overrides (snake_case, dotted for nested keys), e.g. --set learning_rate=1e-3.", AllowMultipleArgumentsPerToken = false };
         var output = new Option<string>("--out") { Description = "Run folder (default runs/<env>/<agent>-<norm>-s<seed>-<timestamp>); must not exist." };
-        var threads = new Option<int>("--threads") { Description = "TorchSharp intra-op threads.", DefaultValueFactory = _ => 1 };
-        threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() <= 0) r.AddError("--threads must be positive"); });
-        var checkpointEvery = new Option<long?>("--checkpoint-every") { Description = "Steps between periodic checkpoints (default: a tenth of the run)." };
-        var regularityEvery = new Option<int>("--regularity-every") { Description = "Updates between regularity.csv rows.", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads") { Description = "TorchSharp intra-op threads.", DefaultValueFactory = _ => 1, CustomParser = CliParsing.Int(1) };
+        var checkpointEvery = new Option<long?>("--checkpoint-every") { Description = "Steps between periodic checkpoints (default: a tenth of the run).", CustomParser = CliParsing.NullableLong(1) };
+        var regularityEvery = new Option<int>("--regularity-every") { Description = "Updates between regularity.csv rows.", DefaultValueFactory = _ => 1, CustomParser = CliParsing.Int(1) };
         var resume = new Option<string>("--resume") { Description = "Continue the run in this folder from its newest intact checkpoint, exactly as configured (options that would change it are refused)." };
         var checkpoint = new Option<string>("--checkpoint") { Description = "With --resume: the checkpoint to resume from (a name under checkpoints/, as rlreg eval takes)." };
-        var extendTo = new Option<long>("--extend-to") { Description = "With --resume: train the run on to this many steps in all. Schedules tied to the total (ε decay, learning-rate annealing) follow the new total from there on." };
-        extendTo.Validators.Add(r => { if (r.GetValueOrDefault<long>() <= 0) r.AddError("--extend-to must be a positive number of steps"); });
+        var extendTo = new Option<long>("--extend-to") { Description = "With --resume: train the run on to this many steps in all. Schedules tied to the total (ε decay, learning-rate annealing) follow the new total from there on.", CustomParser = CliParsing.Long(1) };
         var quiet = new Option<bool>("--quiet") { Description = "No progress display; print only the summary JSON." };
         var progressJson = new Option<bool>("--progress-json") { Description = "Print progress as JSON lines (used by rlreg compare's workers).", Hidden = true };
         var command = new Command("train", "Train an agent; writes a run folder (config, CSV logs, TensorBoard events, checkpoints, summary).")
@@ -109,6 +106,7 @@ internal static class TrainCommand
                     Given(threads) ? parse.GetValue(threads) : fromFile?.Threads ?? parse.GetValue(threads),
                     parse.GetValue(checkpointEvery) ?? defaultCheckpointEvery,
                     Given(regularityEvery) ? parse.GetValue(regularityEvery) : fromFile?.RegularityEvery ?? parse.GetValue(regularityEvery));
+                foreach (string warning in RunWarnings.ForRun(agentName, envId, presetName, totalSteps)) context.Error.WriteLine($"warning: {warning}");
                 string folder = parse.GetValue(output) ?? TrainingRun.DefaultFolder("runs", settings, agentConfig);
                 run = TrainingRun.Create(folder, settings, agentConfig, context.CommandLine);
             }
@@ -171,7 +169,7 @@ internal static class TrainCommand
             bool live = !quiet && !Console.IsOutputRedirected && context.Output == Console.Out;
             if (live)
             {
-                outcome = RunWithProgressBar(run, cancellation.Token);
+                outcome = RunWithProgressBar(run, cancellation.Token, AnsiConsole.Console);
             }
             else
             {
@@ -203,24 +201,36 @@ internal static class TrainCommand
             output.WriteLine($"  {curve.BinEnd[i],14:N0}   {curve.Episodes[i],8}   {(double.IsNaN(curve.MeanReturn[i]) ? "-" : curve.MeanReturn[i].ToString("F1")),11}");
     }
 
-    private static RunOutcome RunWithProgressBar(TrainingRun run, CancellationToken cancellation)
+    /// <summary>Runs <paramref name="run"/> with its progress redrawn in place on one line of <paramref name="console"/>.</summary>
+    internal static RunOutcome RunWithProgressBar(TrainingRun run, CancellationToken cancellation, IAnsiConsole console)
     {
         RunOutcome outcome = RunOutcome.Interrupted;
-        AnsiConsole.MarkupLine($"[grey]run folder[/] {Markup.Escape(run.Folder)}");
-        AnsiConsole.Progress()
+        console.MarkupLine($"[grey]run folder[/] {Markup.Escape(run.Folder)}");
+        string label = $"{run.Settings.Agent} {run.Settings.Env}";
+        ProgressState State(RunProgress? p)
+        {
+            long step = p?.Step ?? run.Learner.GlobalStep;
+            long total = run.Settings.Steps;
+            var details = new List<string> { $"step {step:N0}/{total:N0}" };
+            if (p is not null && double.IsFinite(p.MeanReturn20)) details.Add($"R20 {p.MeanReturn20:F1}");
+            if (p is not null) details.Add($"{p.StepsPerSecond:N0} sps");
+            if (p is not null) details.Add($"ep {p.Episodes:N0}");
+            TimeSpan? remaining = p is { StepsPerSecond: > 0 } ? TimeSpan.FromSeconds((total - step) / p.StepsPerSecond) : null;
+            return new ProgressState(label, total > 0 ? (double)step / total : 0, details, p?.Elapsed ?? TimeSpan.Zero, step >= total ? TimeSpan.Zero : remaining);
+        }
+        RunProgress? last = null;
+        console.Live(ProgressLine.Renderable(State(null), console.Profile.Width))
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
-                var task = ctx.AddTask($"{run.Settings.Agent} {run.Settings.Env}", maxValue: run.Settings.Steps);
-                task.Value = run.Learner.GlobalStep;
                 run.Progress = p =>
                 {
-                    task.Value = p.Step;
-                    task.Description = $"{run.Settings.Agent} {run.Settings.Env}  step {p.Step:N0}  {p.StepsPerSecond:N0} sps  ep {p.Episodes:N0}  R20 {p.MeanReturn20:F1}";
+                    last = p;
+                    ctx.UpdateTarget(ProgressLine.Renderable(State(p), console.Profile.Width));
+                    ctx.Refresh();
                 };
                 outcome = run.Run(cancellation);
-                task.Value = run.Learner.GlobalStep;
+                if (last is not null) ctx.UpdateTarget(ProgressLine.Renderable(State(last with { Step = run.Learner.GlobalStep }), console.Profile.Width));
             });
         return outcome;
     }

@@ -25,7 +25,8 @@ public sealed class ConfigBindingTests
     [Theory]
     [InlineData("learnin_rate=1", "unknown config key 'learnin_rate'", "learning_rate")]
     [InlineData("gamma=1.5", "'gamma' must be between 0 and 1", "1.5")]
-    [InlineData("batch_size=big", "'batch_size'", "wrong type")]
+    [InlineData("batch_size=big", "batch_size expects an integer (int)", "got 'big'")]
+    [InlineData("loss=l1", "loss expects one of", "huber")]
     [InlineData("normalizer_options.nope=1", "unknown config key 'normalizer_options.nope'", "prior_strength")]
     [InlineData("normalizer=\"zz\"", "unknown normalizer 'zz'", "rnr")]
     public void BadOverridesNameTheKeyAndWhatIsValid(string assignment, string message, string hint)
@@ -33,6 +34,17 @@ public sealed class ConfigBindingTests
         var e = Assert.Throws<ArgumentException>(() => AgentFactory.Resolve("dqn", null, null, [assignment]));
         Assert.Contains(message, e.Message);
         Assert.Contains(hint, e.Message);
+    }
+
+    [Fact]
+    public void ConfigFileValuesOfTheWrongTypeNameTheKeyAndTheExpectedType()
+    {
+        var file = JsonNode.Parse("""{"gamma": "high", "normalizer_options": {"prior_strength": true}}""")!.AsObject();
+        var e = Assert.Throws<ArgumentException>(() => AgentFactory.Resolve("dqn", null, file, []));
+        Assert.Equal("gamma expects a number (double), got '\"high\"'", e.Message);
+        file = JsonNode.Parse("""{"normalizer_options": {"prior_strength": true}}""")!.AsObject();
+        e = Assert.Throws<ArgumentException>(() => AgentFactory.Resolve("dqn", null, file, []));
+        Assert.Equal("normalizer_options.prior_strength expects a number (double), got 'true'", e.Message);
     }
 
     [Fact]

@@ -87,7 +87,7 @@ public sealed class EnvCommandTests
     [Theory]
     [InlineData("--episodes", "0", "--episodes must be a positive integer")]
     [InlineData("--policy", "greedy", "greedy")]
-    [InlineData("--seed", "-3", "--seed must be non-negative")]
+    [InlineData("--seed", "-3", "--seed must be a non-negative integer, got -3")]
     public void BadStatsArgumentsAreRejected(string option, string value, string message)
     {
         var r = CliRunner.Run("env", "stats", "--env", "CartPole-v1", option, value);

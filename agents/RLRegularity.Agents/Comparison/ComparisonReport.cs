@@ -188,6 +188,24 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
     public static string FormatValue(double v) =>
         !double.IsFinite(v) ? "–" : v.ToString(Math.Abs(v) >= 10 ? "F1" : "F3", CultureInfo.InvariantCulture);
 
+    /// <summary>The fewest seeds whose bootstrap intervals deserve to be called 95% confidence intervals.</summary>
+    public const int MinSeedsForIntervals = 5;
+
+    /// <summary>
+    /// What an interval over <paramref name="seeds"/> runs per normalizer is worth when there are fewer than
+    /// <see cref="MinSeedsForIntervals"/>: a bootstrap can only resample the runs it has, so its "95% CI" lies within their
+    /// min–max (with 2 seeds it is the min–max). Null for enough seeds.
+    /// </summary>
+    public static string? FewSeedsNote(int seeds) => seeds >= MinSeedsForIntervals ? null
+        : seeds == 1 ? "Only 1 seed per normalizer: there are no intervals, and one run says little about a normalizer."
+        : $"Only {seeds} seeds per normalizer: the intervals are not confidence intervals worth the name; a bootstrap over {seeds} runs " +
+          $"only resamples them, so its \"95% CI\" lies within their min–max.";
+
+    /// <summary>A short form of <see cref="FewSeedsNote"/> for a table caption or a figure's subtitle; null for enough seeds.</summary>
+    public static string? FewSeedsCaveat(int seeds) => seeds >= MinSeedsForIntervals ? null
+        : seeds == 1 ? "one run per normalizer: no interval"
+        : $"with {seeds} seeds the intervals lie within the runs' min–max; they are not 95% CIs";
+
     /// <summary>The report as a Markdown document (summary.md).</summary>
     public string ToMarkdown()
     {
@@ -196,9 +214,14 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
         var md = new StringBuilder();
         md.AppendLine($"# {Study.Agent} on {Study.Env}: {string.Join(", ", Study.Norms)}");
         md.AppendLine();
-        md.AppendLine($"{Study.Seeds.Length} seeds × {Study.Steps:N0} steps, preset `{Study.Preset}`{(Study.Overrides.Length > 0 ? ", overrides `" + string.Join(" ", Study.Overrides) + "`" : "")}. " +
+        md.AppendLine($"{Study.Seeds.Length} seed{(Study.Seeds.Length == 1 ? "" : "s")} × {Study.Steps:N0} steps, preset `{Study.Preset}`{(Study.Overrides.Length > 0 ? ", overrides `" + string.Join(" ", Study.Overrides) + "`" : "")}. " +
                       $"Final performance is the mean return over the last 10% of steps; intervals are 95% stratified bootstrap CIs (rliable's method).");
         md.AppendLine();
+        if (FewSeedsNote(Study.Seeds.Length) is { } few)
+        {
+            md.AppendLine($"> **Warning:** {few}");
+            md.AppendLine();
+        }
         md.AppendLine("| normalizer | runs | final IQM [95% CI] | final mean [95% CI] | AUC mean [95% CI] | reached threshold | median steps to threshold | P(better than " + Study.Baseline + ") [95% CI] |");
         md.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (NormalizerSummary s in Normalizers)

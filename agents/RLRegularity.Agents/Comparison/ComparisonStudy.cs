@@ -8,7 +8,7 @@ namespace RLRegularity.Agents.Comparison;
 /// <param name="Agent">dqn or ppo.</param>
 /// <param name="Env">The environment id.</param>
 /// <param name="Norms">The normalizers compared (the first is the baseline unless "none" is among them).</param>
-/// <param name="Seeds">The seeds, 1..n.</param>
+/// <param name="Seeds">The seeds: 1..n, or any list of distinct non-negative seeds.</param>
 /// <param name="Steps">Environment steps per run.</param>
 /// <param name="Preset">The agent preset.</param>
 /// <param name="Overrides">The --set overrides applied to every run.</param>
@@ -19,9 +19,16 @@ public sealed record ComparisonStudy(string Agent, string Env, string[] Norms, l
     /// <summary>The folder of one cell (normalizer, seed) inside the study folder.</summary>
     public static string CellFolder(string studyFolder, string norm, long seed) => Path.Combine(studyFolder, norm, $"s{seed}");
 
-    /// <summary>The default study folder: deterministic in the command, so running it again resumes it.</summary>
-    public string DefaultFolder(string root) =>
-        Path.Combine(root, Env, $"compare-{Agent}-{Preset}-{string.Join('+', Norms)}-{Seeds.Length}seeds-{Steps}steps");
+    /// <summary>
+    /// The default study folder: deterministic in the command, so running it again resumes it. Seeds 1..n are named by
+    /// their count; any other list by its seeds, so that <c>--seeds 0,7,42</c> and <c>--seeds 3</c> do not share a folder.
+    /// </summary>
+    public string DefaultFolder(string root)
+    {
+        bool oneToN = Seeds.Select((s, i) => s == i + 1).All(x => x);
+        string seeds = oneToN ? $"{Seeds.Length}seeds" : $"seeds{string.Join('+', Seeds)}";
+        return Path.Combine(root, Env, $"compare-{Agent}-{Preset}-{string.Join('+', Norms)}-{seeds}-{Steps}steps");
+    }
 
     /// <summary>The baseline normalizer that probabilities of improvement are measured against.</summary>
     public string Baseline => Norms.Contains("none") ? "none" : Norms[0];
