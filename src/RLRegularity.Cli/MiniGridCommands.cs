@@ -3,6 +3,7 @@ using System.Text.Json;
 using RLRegularity.Envs.Core;
 using RLRegularity.Envs.MiniGrid;
 using RLRegularity.Envs.MiniGrid.Rendering;
+using RLRegularity.Logging;
 
 namespace RLRegularity.Cli;
 
@@ -124,6 +125,7 @@ internal static class MiniGridCommands
         LevelOptions options = AddLevelOptions(command);
         command.SetAction(parse =>
         {
+            if (parse.GetValue(png) is { } pngFile) OutputLocation.EnsureFileCanBeWritten(pngFile, "--png");
             using LevelEnv? level = LoadLevel(parse, options, required: false);
             string? id = parse.GetValue(envOption);
             if (level is not null && id is not null) throw new CliUsageException("give either --env or --grid/--layout, not both");

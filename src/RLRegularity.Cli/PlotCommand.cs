@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using RLRegularity.Agents.Comparison;
 using RLRegularity.Envs.Core;
+using RLRegularity.Logging;
 using RLRegularity.Plotting;
 using RLRegularity.Statistics;
 
@@ -29,6 +30,8 @@ internal static class PlotCommand
             string what = parse.GetValue(metric)!;
             int window = parse.GetValue(smooth);
             string? outFile = parse.GetValue(output);
+            if (outFile is not null) OutputLocation.EnsureFileCanBeWritten(outFile, "--out");
+            else OutputLocation.EnsureFolderCanBeWritten(Path.Combine(dir, "plots"), $"cannot write the plots into '{dir}' (give --out FILE)");
             Source source = Source.Load(dir, context);
             if (source.Study is { } study && RunWarnings.ForSeeds(study.Seeds.Length) is { } fewSeeds) context.Error.WriteLine($"warning: {fewSeeds}");
             var written = new List<string>();

@@ -125,6 +125,27 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void PlotAndRenderFilesAreCheckedBeforeAnythingIsDrawn()
+    {
+        string run = Train("plotted");
+        var onFolder = CliRunner.Run("plot", run, "--out", _root);
+        Assert.Equal(2, onFolder.ExitCode);
+        Assert.Contains("is a folder; give a file name", onFolder.Error);
+        string folder = Path.Combine(_root, "read-only-plots");
+        using var readOnly = ReadOnlyFolder.Make(folder);
+        foreach (var result in new[]
+                 {
+                     CliRunner.Run("plot", run, "--out", Path.Combine(folder, "curve.png")),
+                     CliRunner.Run("env", "render", "--env", "MiniGrid-Empty-5x5-v0", "--png", Path.Combine(folder, "level.png")),
+                 })
+        {
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains(readOnly.Cause, result.Error);
+        }
+    }
+
+    [Fact]
     public void RegularityEveryZeroIsRefusedBeforeTheFolderExists()
     {
         string run = Path.Combine(_root, "zero");

@@ -35,6 +35,17 @@ public static class OutputLocation
         }
     }
 
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> whose message starts with <paramref name="what"/> if the file
+    /// <paramref name="file"/> could not be written: it is a folder, or its folder cannot be created or written.
+    /// </summary>
+    public static void EnsureFileCanBeWritten(string file, string what)
+    {
+        string full = Path.GetFullPath(file);
+        if (Directory.Exists(full)) throw new ArgumentException($"{what}: '{file}' is a folder; give a file name");
+        EnsureFolderCanBeWritten(Path.GetDirectoryName(full)!, what);
+    }
+
     // The operating system's reason, without .NET's file-name decoration.
     private static string Reason(Exception e) => e switch
     {
