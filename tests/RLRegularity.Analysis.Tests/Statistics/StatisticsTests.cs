@@ -1,7 +1,7 @@
 using RLRegularity.Envs.Core;
 using RLRegularity.Statistics;
 
-namespace RLRegularity.Tests.Statistics;
+namespace RLRegularity.Analysis.Tests.Statistics;
 
 public sealed class RobustStatisticsTests
 {
