@@ -1,22 +1,14 @@
-using RLRegularity.Envs.ClassicControl;
-
 namespace RLRegularity.Envs.Core;
 
 /// <summary>
 /// The environment registry, as Gymnasium's <c>gym.make</c>: <c>EnvRegistry.Make("CartPole-v1")</c> builds the
-/// environment and applies its time limit. Built-in environments are registered on first use; users may add their own.
+/// environment and applies its time limit. The registry knows no family: each family registers its ids (the built-in
+/// ones when the assembly loads, see BuiltInEnvironments), and users may add their own.
 /// </summary>
 public static class EnvRegistry
 {
     private static readonly Dictionary<string, EnvSpec> Specs = new(StringComparer.Ordinal);
     private static readonly object Gate = new();
-
-    static EnvRegistry()
-    {
-        ClassicControlEnvs.Register();
-        MiniGrid.MiniGridEnvs.Register();
-        NonStationary.NonStationaryTasks.Register();
-    }
 
     /// <summary>The registered ids, sorted.</summary>
     public static IReadOnlyList<string> Ids

@@ -1,7 +1,7 @@
 using System.Globalization;
-using RLRegularity.Envs.Core;
+using RLRegularity.Envs.ClassicControl;
 
-namespace RLRegularity.Envs.Tests.Core;
+namespace RLRegularity.Envs.Tests.ClassicControl;
 
 /// <summary>
 /// <see cref="NumpyMath"/> returns numpy's float64 sin/cos bit for bit. The pinned values were printed by numpy 1.24.2

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace RLRegularity.Envs.Core;
+namespace RLRegularity.Envs.ClassicControl;
 
 /// <summary>
 /// <c>np.sin</c> and <c>np.cos</c> for float64, bit for bit as numpy 1.24 computes them on an AVX-512 (AVX512_SKX) machine.
