@@ -4,6 +4,7 @@ using RLRegularity.Agents.Comparison;
 using RLRegularity.Envs.Core;
 using RLRegularity.Logging;
 using RLRegularity.Plotting;
+using RLRegularity.Records;
 using RLRegularity.Statistics;
 
 namespace RLRegularity.Cli;
@@ -160,21 +161,12 @@ internal static class PlotCommand
 
     private static double[] UpdatesColumnCurve(string folder, string column, long[] grid, int window)
     {
-        string path = Path.Combine(folder, "updates.csv");
-        string[] header = File.ReadLines(path).First().Split(',');
-        int index = Array.IndexOf(header, column);
-        if (index < 0)
-            throw new CliUsageException($"--metric: '{column}' is not return, length, regularity, final or a column of updates.csv ({string.Join(", ", header.Skip(2))})");
-        var steps = new List<long>();
-        var values = new List<double>();
-        foreach (string line in File.ReadLines(path).Skip(1))
-        {
-            string[] cells = line.Split(',');
-            if (cells.Length <= index || !double.TryParse(cells[index], NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) continue;
-            steps.Add(long.Parse(cells[0], CultureInfo.InvariantCulture));
-            values.Add(v);
-        }
-        return LearningCurveMetrics.OnGrid([.. steps], [.. values], grid, window);
+        UpdatesTable updates = UpdatesTable.Read(Path.Combine(folder, "updates.csv"));
+        if (!updates.Metrics.Contains(column))
+            throw new CliUsageException($"--metric: '{column}' is not return, length, regularity, final or a column of updates.csv ({string.Join(", ", updates.Metrics)})");
+        double[] values = updates.Column(column);
+        var finite = Enumerable.Range(0, values.Length).Where(i => double.IsFinite(values[i])).ToArray();
+        return LearningCurveMetrics.OnGrid([.. finite.Select(i => updates.GlobalSteps[i])], [.. finite.Select(i => values[i])], grid, window);
     }
 
     private static bool HasProbe(string folder)
@@ -194,9 +186,8 @@ internal static class PlotCommand
             {
                 string path = Path.Combine(run.Folder, "regularity.csv");
                 if (!File.Exists(path)) continue;
-                var rows = File.ReadLines(path).Skip(1).Select(l => l.Split(','))
-                    .Where(c => c.Length > 4 && c[4].Length > 0)
-                    .Select(c => (Step: long.Parse(c[0], CultureInfo.InvariantCulture), Layer: c[2], Length: double.Parse(c[4], CultureInfo.InvariantCulture)));
+                var rows = CsvSchema<RegularityRow>.ReadAll(path).Where(r => r.CodeLength is not null)
+                    .Select(r => (Step: r.GlobalStep, r.Layer, Length: r.CodeLength!.Value));
                 foreach (var layer in rows.GroupBy(r => r.Layer))
                 {
                     var list = layer.ToList();

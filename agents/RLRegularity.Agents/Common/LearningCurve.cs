@@ -1,4 +1,4 @@
-using System.Globalization;
+using RLRegularity.Records;
 
 namespace RLRegularity.Agents.Common;
 
@@ -13,12 +13,10 @@ public sealed record LearningCurve(long[] BinEnd, double[] MeanReturn, int[] Epi
     {
         var sums = new double[bins];
         var counts = new int[bins];
-        foreach (string line in File.ReadLines(path).Skip(1))
+        foreach (EpisodeRow episode in CsvSchema<EpisodeRow>.ReadAll(path))
         {
-            string[] cells = line.Split(',');
-            long step = long.Parse(cells[0], CultureInfo.InvariantCulture);
-            int bin = (int)Math.Min(bins - 1, Math.Max(0, (step - 1) * bins / Math.Max(1, totalSteps)));
-            sums[bin] += double.Parse(cells[2], CultureInfo.InvariantCulture);
+            int bin = (int)Math.Min(bins - 1, Math.Max(0, (episode.GlobalStep - 1) * bins / Math.Max(1, totalSteps)));
+            sums[bin] += episode.Return;
             counts[bin]++;
         }
         var ends = Enumerable.Range(1, bins).Select(i => totalSteps * i / bins).ToArray();

@@ -1,5 +1,5 @@
-using RLRegularity.Logging;
 using RLRegularity.Normalization;
+using RLRegularity.Records;
 
 namespace RLRegularity.Agents.Common;
 
@@ -9,13 +9,6 @@ namespace RLRegularity.Agents.Common;
 /// </summary>
 internal sealed class RunCsvLogs : ITrainingObserver, IDisposable
 {
-    /// <summary>The columns of episodes.csv.</summary>
-    public static readonly string[] EpisodeColumns = ["global_step", "episode", "return", "length", "wall_seconds", "schedule_value"];
-
-    /// <summary>The columns of regularity.csv.</summary>
-    public static readonly string[] RegularityColumns =
-        ["global_step", "update", "layer", "calls", "code_length", "code_length_batch_mean", "comp", "mean", "std", "count", "non_positive", "initialized"];
-
     private readonly CsvLog _episodes;
     private readonly CsvLog _updates;
     private readonly CsvLog _regularity;
@@ -24,9 +17,9 @@ internal sealed class RunCsvLogs : ITrainingObserver, IDisposable
     public RunCsvLogs(RunFolder folder, IReadOnlyList<string> updateColumns, RunClock clock, RunState? resumedFrom)
     {
         _clock = clock;
-        _episodes = new CsvLog(folder.File(RunFolder.EpisodesFile), EpisodeColumns, resumedFrom?.EpisodesCsvLength);
+        _episodes = new CsvLog(folder.File(RunFolder.EpisodesFile), CsvSchema<EpisodeRow>.Columns, resumedFrom?.EpisodesCsvLength);
         _updates = new CsvLog(folder.File(RunFolder.UpdatesFile), ["global_step", "update", .. updateColumns, "wall_seconds"], resumedFrom?.UpdatesCsvLength);
-        _regularity = new CsvLog(folder.File(RunFolder.RegularityFile), RegularityColumns, resumedFrom?.RegularityCsvLength);
+        _regularity = new CsvLog(folder.File(RunFolder.RegularityFile), CsvSchema<RegularityRow>.Columns, resumedFrom?.RegularityCsvLength);
     }
 
     /// <summary>The files' lengths in bytes now (for a checkpoint).</summary>
@@ -34,8 +27,8 @@ internal sealed class RunCsvLogs : ITrainingObserver, IDisposable
 
     public void OnEpisode(EpisodeRecord episode)
     {
-        double schedule = episode.Info.TryGetValue(Envs.NonStationary.NonStationaryWrapper.ScheduleValueKey, out double v) ? v : double.NaN;
-        _episodes.Write(episode.GlobalStep, episode.Episode, episode.Return, episode.Length, _clock.EventSeconds, schedule);
+        double? schedule = episode.Info.TryGetValue(Envs.NonStationary.NonStationaryWrapper.ScheduleValueKey, out double v) ? v : null;
+        _episodes.Write(new EpisodeRow(episode.GlobalStep, episode.Episode, episode.Return, episode.Length, _clock.EventSeconds, schedule));
     }
 
     public void OnUpdate(UpdateRecord update)
@@ -51,8 +44,8 @@ internal sealed class RunCsvLogs : ITrainingObserver, IDisposable
     public void OnRegularity(UpdateRecord update, IReadOnlyList<RegularitySnapshot> snapshots)
     {
         foreach (RegularitySnapshot s in snapshots)
-            _regularity.Write(update.GlobalStep, update.Update, s.Layer, s.Calls, s.CodeLength ?? double.NaN, s.CodeLengthBatchMean ?? double.NaN,
-                              s.Comp, s.Mean, s.Std, s.Count, s.NonPositiveCodeLengths, s.Initialized);
+            _regularity.Write(new RegularityRow(update.GlobalStep, update.Update, s.Layer, s.Calls, s.CodeLength, s.CodeLengthBatchMean,
+                                                s.Comp, s.Mean, s.Std, s.Count, s.NonPositiveCodeLengths, s.Initialized));
     }
 
     public void Dispose()

@@ -1,6 +1,7 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using RLRegularity.Logging;
+using RLRegularity.Records;
+using RLRegularity.Statistics;
 
 namespace RLRegularity.Agents.Common;
 
@@ -11,7 +12,6 @@ namespace RLRegularity.Agents.Common;
 /// </summary>
 internal sealed class RunSummary : ITrainingObserver
 {
-    private const int Window = 20;
     private readonly List<(long Step, double Return, double Seconds)> _episodes = [];
     private readonly RunClock _clock;
 
@@ -19,16 +19,12 @@ internal sealed class RunSummary : ITrainingObserver
     {
         _clock = clock;
         if (episodesCsvToResume is null) return;
-        foreach (string line in File.ReadLines(episodesCsvToResume).Skip(1))
-        {
-            string[] cells = line.Split(',');
-            _episodes.Add((long.Parse(cells[0], CultureInfo.InvariantCulture), double.Parse(cells[2], CultureInfo.InvariantCulture),
-                           double.Parse(cells[4], CultureInfo.InvariantCulture)));
-        }
+        foreach (EpisodeRow episode in CsvSchema<EpisodeRow>.ReadAll(episodesCsvToResume))
+            _episodes.Add((episode.GlobalStep, episode.Return, episode.WallSeconds));
     }
 
     /// <summary>The mean return of the last 20 episodes (NaN before the first).</summary>
-    public double MeanReturn20 => _episodes.Count == 0 ? double.NaN : _episodes.TakeLast(Window).Average(e => e.Return);
+    public double MeanReturn20 => _episodes.Count == 0 ? double.NaN : _episodes.TakeLast(LearningCurveMetrics.RollingWindow).Average(e => e.Return);
 
     public void OnEpisode(EpisodeRecord episode) => _episodes.Add((episode.GlobalStep, episode.Return, _clock.EventSeconds));
 
@@ -38,26 +34,20 @@ internal sealed class RunSummary : ITrainingObserver
     public void Write(string path, ILearner learner, double? rewardThreshold)
     {
         double Mean(IEnumerable<double> xs) => xs.DefaultIfEmpty(double.NaN).Average();
-        double best20 = double.NaN;
-        long? solvedAt = null;
-        double? solvedAtSeconds = null;
-        for (int i = Window - 1; i < _episodes.Count; i++)
-        {
-            double m = _episodes.Skip(i - Window + 1).Take(Window).Average(e => e.Return);
-            if (double.IsNaN(best20) || m > best20) best20 = m;
-            if (solvedAt is null && rewardThreshold is double threshold && m >= threshold) (solvedAt, solvedAtSeconds) = (_episodes[i].Step, _episodes[i].Seconds);
-        }
+        long[] steps = [.. _episodes.Select(e => e.Step)];
+        double[] returns = [.. _episodes.Select(e => e.Return)];
+        double best20 = LearningCurveMetrics.BestRollingMean(returns, LearningCurveMetrics.RollingWindow);
+        int? solved = rewardThreshold is double threshold ? LearningCurveMetrics.EpisodeReachingThreshold(returns, threshold) : null;
         double wallSeconds = _clock.WallSeconds;
-        IEnumerable<double> returns = _episodes.Select(e => e.Return);
         var summary = new JsonObject
         {
             ["final_mean_return_100"] = JsonFinite(Mean(returns.TakeLast(100))),
-            ["final_mean_return_20"] = JsonFinite(Mean(returns.TakeLast(Window))),
+            ["final_mean_return_20"] = JsonFinite(Mean(returns.TakeLast(LearningCurveMetrics.RollingWindow))),
             ["best_mean_return_20"] = JsonFinite(best20),
             ["best_episode_return"] = JsonFinite(returns.DefaultIfEmpty(double.NaN).Max()),
             ["reward_threshold"] = rewardThreshold is double t ? t : null,
-            ["solved_at_step"] = solvedAt,
-            ["solved_at_seconds"] = solvedAtSeconds,
+            ["solved_at_step"] = solved is int i ? steps[i] : null,
+            ["solved_at_seconds"] = solved is int j ? _episodes[j].Seconds : null,
             ["episodes"] = learner.Episodes,
             ["steps"] = learner.GlobalStep,
             ["updates"] = learner.Updates,

@@ -105,7 +105,7 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
                 : new ConfidenceInterval(double.NaN, double.NaN, double.NaN, 0.95);
             double? threshold = spec?.RewardThreshold;
             var reached = threshold is double t
-                ? curves.Select(curve => LearningCurveMetrics.StepsToThreshold(grid, curve, t)).Where(s => s is not null).Select(s => (double)s!.Value).ToArray()
+                ? runs.Select(r => LearningCurveMetrics.StepsToThreshold(r.EndSteps, r.Returns, t)).Where(s => s is not null).Select(s => (double)s!.Value).ToArray()
                 : [];
             ChangeSummary? change = null;
             if (changeStep is long cs)

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using RLRegularity.Agents.Common;
+using RLRegularity.Records;
 
 namespace RLRegularity.Agents.Comparison;
 
@@ -16,25 +16,16 @@ public sealed record RunData(string Folder, RunSettings Settings, JsonObject Age
         if (!File.Exists(summary)) throw new InvalidDataException($"run folder '{folder}' is not finished (no summary.json)");
         string episodes = Path.Combine(folder, "episodes.csv");
         if (!File.Exists(episodes)) throw new InvalidDataException($"run folder '{folder}' has no episodes.csv");
-        var steps = new List<long>();
-        var returns = new List<double>();
-        var lengths = new List<double>();
-        int lineNumber = 1;
-        foreach (string line in File.ReadLines(episodes).Skip(1))
+        List<EpisodeRow> rows = CsvSchema<EpisodeRow>.ReadAll(episodes);
+        for (int i = 0; i < rows.Count; i++)
         {
-            lineNumber++;
-            string[] cells = line.Split(',');
-            if (cells.Length < 4 || !long.TryParse(cells[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out long step)
-                || !double.TryParse(cells[2], NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value)
-                || !double.TryParse(cells[3], NumberStyles.Float, CultureInfo.InvariantCulture, out double length))
-                throw new InvalidDataException($"run folder '{folder}': episodes.csv line {lineNumber} is malformed: '{line}'");
-            if (steps.Count > 0 && step < steps[^1])
-                throw new InvalidDataException($"run folder '{folder}': episodes.csv line {lineNumber} goes back in steps");
-            steps.Add(step);
-            returns.Add(value);
-            lengths.Add(length);
+            if (!double.IsFinite(rows[i].Return))
+                throw new InvalidDataException($"run folder '{folder}': episodes.csv line {i + 2} has the return {rows[i].Return}");
+            if (i > 0 && rows[i].GlobalStep < rows[i - 1].GlobalStep)
+                throw new InvalidDataException($"run folder '{folder}': episodes.csv line {i + 2} goes back in steps");
         }
-        if (steps.Count == 0) throw new InvalidDataException($"run folder '{folder}' has no finished episodes");
-        return new RunData(folder, settings, config, [.. steps], [.. returns], [.. lengths]);
+        long[] steps = [.. rows.Select(r => r.GlobalStep)];
+        if (steps.Length == 0) throw new InvalidDataException($"run folder '{folder}' has no finished episodes");
+        return new RunData(folder, settings, config, steps, [.. rows.Select(r => r.Return)], [.. rows.Select(r => (double)r.Length)]);
     }
 }

@@ -76,14 +76,47 @@ public static class LearningCurveMetrics
         return span > 0 ? area / span : double.NaN;
     }
 
-    /// <summary>The first grid step at which the curve reaches <paramref name="threshold"/>, or null if it never does.</summary>
-    public static long? StepsToThreshold(ReadOnlySpan<long> grid, ReadOnlySpan<double> curve, double threshold)
+    /// <summary>The window of the rolling mean that defines "reaching the threshold" (Gymnasium's reward thresholds are
+    /// meant over recent episodes; 20 is what the runs' summaries and progress display use).</summary>
+    public const int RollingWindow = 20;
+
+    /// <summary>
+    /// The index of the first episode at which the mean return of the last <see cref="RollingWindow"/> episodes reaches
+    /// <paramref name="threshold"/> (the window must be full), or null if it never does. This is the one definition of
+    /// "steps to threshold": a run's is the end step of that episode.
+    /// </summary>
+    public static int? EpisodeReachingThreshold(ReadOnlySpan<double> returns, double threshold)
     {
-        for (int i = 0; i < curve.Length; i++)
+        for (int i = RollingWindow - 1; i < returns.Length; i++)
         {
-            if (curve[i] >= threshold) return grid[i];
+            if (Mean(returns.Slice(i - RollingWindow + 1, RollingWindow)) >= threshold) return i;
         }
         return null;
+    }
+
+    /// <summary>The steps to <paramref name="threshold"/>: the end step of the episode found by
+    /// <see cref="EpisodeReachingThreshold"/>, or null.</summary>
+    public static long? StepsToThreshold(ReadOnlySpan<long> endSteps, ReadOnlySpan<double> returns, double threshold) =>
+        EpisodeReachingThreshold(returns, threshold) is int i ? endSteps[i] : null;
+
+    /// <summary>The best mean of <paramref name="window"/> consecutive episodes (NaN with fewer episodes).</summary>
+    public static double BestRollingMean(ReadOnlySpan<double> returns, int window)
+    {
+        double best = double.NaN;
+        for (int i = window - 1; i < returns.Length; i++)
+        {
+            double m = Mean(returns.Slice(i - window + 1, window));
+            if (double.IsNaN(best) || m > best) best = m;
+        }
+        return best;
+    }
+
+    // The mean as LINQ's Average computes it (sum in order, then divide), so summaries keep their exact values.
+    private static double Mean(ReadOnlySpan<double> values)
+    {
+        double sum = 0;
+        foreach (double v in values) sum += v;
+        return sum / values.Length;
     }
 
     /// <summary>

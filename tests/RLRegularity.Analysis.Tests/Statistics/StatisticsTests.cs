@@ -139,10 +139,19 @@ public sealed class LearningCurveMetricsTests
     }
 
     [Fact]
-    public void StepsToThreshold()
+    public void StepsToThresholdIsTheEndOfTheFirstEpisodeWhoseTwentyEpisodeMeanReachesIt()
     {
-        Assert.Equal(30L, LearningCurveMetrics.StepsToThreshold([10, 20, 30, 40], [1, 2, 5, 9], 5));
-        Assert.Null(LearningCurveMetrics.StepsToThreshold([10, 20], [1, 2], 5));
+        // 20 episodes of return 10, then 30s: the 20-episode mean is 10 at episode 20 and gains 1 per later episode,
+        // reaching 15 at the 25th (index 24), which ends at step 2500.
+        double[] returns = [.. Enumerable.Repeat(10.0, 20), .. Enumerable.Repeat(30.0, 5)];
+        long[] ends = [.. Enumerable.Range(1, 25).Select(i => 100L * i)];
+        Assert.Equal(24, LearningCurveMetrics.EpisodeReachingThreshold(returns, 15));
+        Assert.Equal(2500L, LearningCurveMetrics.StepsToThreshold(ends, returns, 15));
+        Assert.Equal(15, LearningCurveMetrics.BestRollingMean(returns, LearningCurveMetrics.RollingWindow));
+        Assert.Null(LearningCurveMetrics.StepsToThreshold(ends, returns, 15.5));
+        // The window must be full: 19 high returns are not enough.
+        Assert.Null(LearningCurveMetrics.StepsToThreshold([.. ends.Take(19)], [.. Enumerable.Repeat(100.0, 19)], 15));
+        Assert.True(double.IsNaN(LearningCurveMetrics.BestRollingMean([1, 2], 20)));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace RLRegularity.Logging;
+namespace RLRegularity.Records;
 
 /// <summary>
 /// An append-only CSV file with a fixed header, flushed row by row so a crash loses at most the row being written.
@@ -47,6 +47,9 @@ public sealed class CsvLog : IDisposable
 
     /// <summary>The file's current length in bytes (everything written is flushed).</summary>
     public long Length => _stream.Length;
+
+    /// <summary>Appends one record of a <see cref="CsvSchema{T}"/> type; the log must have been opened with its columns.</summary>
+    public void Write<T>(T row) where T : class => Write(CsvSchema<T>.Values(row));
 
     /// <summary>Appends one row; numbers use the invariant culture and round-trip precision, NaN is written empty.</summary>
     public void Write(params object?[] values)
