@@ -11,6 +11,7 @@ public sealed class PackageMetadataTests
     [
         "envs/RLRegularity.Envs/RLRegularity.Envs.csproj",
         "src/RLRegularity/RLRegularity.csproj",
+        "src/RLRegularity.Analysis/RLRegularity.Analysis.csproj",
         "agents/RLRegularity.Agents/RLRegularity.Agents.csproj",
         "src/RLRegularity.Cli/RLRegularity.Cli.csproj",
     ];
