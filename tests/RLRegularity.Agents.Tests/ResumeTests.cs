@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using RLRegularity.Agents.Common;
 using RLRegularity.Logging;
+using RLRegularity.TestSupport;
 
 namespace RLRegularity.Agents.Tests;
 
@@ -225,24 +225,11 @@ public sealed class ResumeTests : IDisposable
         JsonObject config = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "config.json")))!.AsObject();
         Assert.Equal(command, config["command_line"]!.AsArray().Select(a => a!.GetValue<string>()));
         // The commit is the one the assembly was built from, not whatever repository the process stands in.
-        string? head = Git("rev-parse HEAD");
-        Assert.NotNull(head);
+        string head = ChildProcess.RunOrThrow("git", ["rev-parse", "HEAD"], ReferenceData.RepositoryRoot).Trim();
         Assert.Equal(head, config["git_commit"]!.GetValue<string>());
         Assert.Equal(BuildProvenance.GitCommit, head);
         Assert.NotNull(config["git_dirty"]);
         Assert.IsType<bool>(BuildProvenance.GitDirty);
-    }
-
-    // git in the repository that holds this test's sources.
-    private static string? Git(string arguments)
-    {
-        string repository = Path.GetDirectoryName(typeof(ResumeTests).Assembly.Location)!;
-        while (!File.Exists(Path.Combine(repository, "RLRegularity.sln"))) repository = Path.GetDirectoryName(repository)!;
-        var info = new ProcessStartInfo("git", arguments) { WorkingDirectory = repository, RedirectStandardOutput = true };
-        using Process process = Process.Start(info)!;
-        string output = process.StandardOutput.ReadToEnd().Trim();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? output : null;
     }
 
     [Fact]

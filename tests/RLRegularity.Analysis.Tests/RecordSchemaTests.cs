@@ -1,4 +1,5 @@
 using RLRegularity.Records;
+using RLRegularity.TestSupport;
 
 namespace RLRegularity.Analysis.Tests;
 
@@ -57,9 +58,7 @@ public sealed class RecordSchemaTests : IDisposable
     [Fact]
     public void RunsReadmeDocumentsTheColumns()
     {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "RLRegularity.sln"))) root = Path.GetDirectoryName(root)!;
-        string readme = File.ReadAllText(Path.Combine(root, "runs", "README.md"));
+        string readme = File.ReadAllText(Path.Combine(ReferenceData.RepositoryRoot, "runs", "README.md"));
         Assert.Contains(Listing(CsvSchema<EpisodeRow>.Columns), readme);
         Assert.Contains(Listing(CsvSchema<RegularityRow>.Columns), readme);
     }

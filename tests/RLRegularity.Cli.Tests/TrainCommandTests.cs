@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using RLRegularity.TestSupport;
 using System.Text.Json.Nodes;
 
 namespace RLRegularity.Cli.Tests;
@@ -200,7 +200,7 @@ internal sealed class ReadOnlyFolder : IDisposable
         Directory.CreateDirectory(path);
         if (Environment.IsPrivilegedProcess)
         {
-            Run("mount", $"-t tmpfs -o ro,size=1m tmpfs \"{path}\"");
+            ChildProcess.RunOrThrow("mount", ["-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", path]);
             return new ReadOnlyFolder(path, mounted: true, "the file system is read-only");
         }
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserExecute);
@@ -209,15 +209,8 @@ internal sealed class ReadOnlyFolder : IDisposable
 
     public void Dispose()
     {
-        if (_mounted) Run("umount", $"\"{_path}\"");
+        if (_mounted) ChildProcess.RunOrThrow("umount", [_path]);
         else File.SetUnixFileMode(_path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
-    private static void Run(string file, string arguments)
-    {
-        using Process process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardError = true })!;
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {arguments} failed: {error}");
-    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RLRegularity.TestSupport;
 using Xunit.Abstractions;
 
@@ -29,7 +28,7 @@ public sealed class FreshRnVectorTests(ITestOutputHelper output)
         {
             // Seeds far from the committed files' (20190227…, 7), different per set, so every input matrix is new.
             int seedBase = 7_000 + 100 * set;
-            Run(Python, ["-B", generator, folder, "--seed-base", seedBase.ToString(System.Globalization.CultureInfo.InvariantCulture)], out string log);
+            string log = ChildProcess.RunOrThrow(Python, ["-B", generator, folder, "--seed-base", seedBase.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             string[] files = Directory.GetFiles(folder, "*.json");
             Assert.True(files.Length >= 6, $"the generator wrote {files.Length} vector files:\n{log}");
             foreach (string file in files.Order(StringComparer.Ordinal))
@@ -46,17 +45,6 @@ public sealed class FreshRnVectorTests(ITestOutputHelper output)
     }
 
     private static bool PythonWithTorch() =>
-        File.Exists(Python) && Run(Python, ["-c", "import torch, numpy"], out _, throwOnFailure: false);
+        File.Exists(Python) && ChildProcess.Run(Python, ["-c", "import torch, numpy"]).ExitCode == 0;
 
-    private static bool Run(string file, string[] arguments, out string log, bool throwOnFailure = true)
-    {
-        var info = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using Process process = Process.Start(info)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        log = stdout.Result + stderr.Result;
-        if (process.ExitCode != 0 && throwOnFailure)
-            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}:\n{log}");
-        return process.ExitCode == 0;
-    }
 }

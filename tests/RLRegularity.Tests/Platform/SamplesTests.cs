@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Xml.Linq;
 using RLRegularity.TestSupport;
 
@@ -52,7 +51,7 @@ public sealed class SamplesTests : IDisposable
               </packageSources>
             </configuration>
             """);
-        string output = Run("dotnet", $"run -c Release --project \"{project}\"", copy);
+        string output = ChildProcess.RunOrThrow("dotnet", ["run", "-c", "Release", "--project", project], copy);
         Assert.False(string.IsNullOrWhiteSpace(output));
     }
 
@@ -61,7 +60,7 @@ public sealed class SamplesTests : IDisposable
         string folder = Directory.CreateTempSubdirectory("rlreg-packed").FullName;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => RemovePacked(folder);
         foreach (string project in new[] { "envs/RLRegularity.Envs", "src/RLRegularity", "src/RLRegularity.Analysis", "agents/RLRegularity.Agents" })
-            Run("dotnet", $"pack \"{Path.Combine(ReferenceData.RepositoryRoot, project)}\" -c Release -o \"{folder}\" -p:Version={TestVersion}", ReferenceData.RepositoryRoot);
+            ChildProcess.RunOrThrow("dotnet", ["pack", Path.Combine(ReferenceData.RepositoryRoot, project), "-c", "Release", "-o", folder, $"-p:Version={TestVersion}"]);
         return folder;
     });
 
@@ -91,14 +90,4 @@ public sealed class SamplesTests : IDisposable
             CopyFolder(dir, Path.Combine(to, Path.GetFileName(dir)));
     }
 
-    private static string Run(string file, string arguments, string directory)
-    {
-        var info = new ProcessStartInfo(file, arguments) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        using Process process = Process.Start(info)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        string output = stdout.Result + stderr.Result;
-        Assert.True(process.ExitCode == 0, $"{file} {arguments} (in {directory}) exited with {process.ExitCode}:\n{output}");
-        return output;
-    }
 }
