@@ -122,6 +122,7 @@ public static class CliApp
         root.Subcommands.Add(EvalCommand.Build(context));
         root.Subcommands.Add(CompareCommand.Build(context));
         root.Subcommands.Add(PlotCommand.Build(context));
+        root.Subcommands.Add(RunsCommand.Build(context));
         return root;
     }
 }
