@@ -1,6 +1,8 @@
 using System.CommandLine;
 using RLRegularity.Agents.Common;
 using RLRegularity.Envs.Core;
+using RLRegularity.Envs.Rendering;
+using RLRegularity.Logging;
 
 namespace RLRegularity.Cli;
 
@@ -23,9 +25,14 @@ internal static class EvalCommand
         {
             Description = "Sample actions as in training (PPO: from the policy's distribution; DQN: ε-greedy with the final ε) instead of acting greedily.",
         };
+        var gif = new Option<string>("--gif")
+        {
+            Description = "Record the first episode as an animated GIF at the environment's frame rate (CartPole and Acrobot drawn as Gymnasium draws them, MiniGrid in its tiles).",
+            HelpName = "FILE",
+        };
         var command = new Command("eval", "Run greedy (or sampled) episodes of a trained agent and print mean ± std of return and length.")
         {
-            runFolder, checkpoint, episodes, seed, render, frameDelay, stochastic,
+            runFolder, checkpoint, episodes, seed, render, frameDelay, stochastic, gif,
         };
         command.SetAction(parse =>
         {
@@ -34,10 +41,15 @@ internal static class EvalCommand
             (RunSettings settings, var agentConfig) = TrainingRun.ReadConfig(folder);
             string? path = parse.GetValue(checkpoint) is { } name ? Path.Combine(folder, "checkpoints", name) : TrainingRun.LatestCheckpoint(folder);
             if (path is null || !Directory.Exists(path)) throw new CliUsageException($"{folder} has no checkpoint{(path is null ? "" : $" named '{Path.GetFileName(path)}'")}");
+            string? gifPath = parse.GetValue(gif);
+            if (gifPath is not null) OutputLocation.EnsureFileCanBeWritten(gifPath, "--gif");
             TorchRuntime.Initialize(1);
             using ILearner learner = AgentFactory.Create(settings.Agent, settings.Env, agentConfig, settings.Seed, settings.Steps);
             learner.LoadCheckpoint(path);
             using IEnv env = EnvRegistry.Make(settings.Env);
+            IRenderableEnv? renderable = env.Find<IRenderableEnv>();
+            if (gifPath is not null && renderable is null) throw new CliUsageException($"--gif: {settings.Env} cannot be drawn");
+            using GifRecording? recording = gifPath is null ? null : new GifRecording(renderable!.RenderFps);
             int n = parse.GetValue(episodes);
             bool sampled = parse.GetValue(stochastic);
             var returns = new double[n];
@@ -48,10 +60,13 @@ internal static class EvalCommand
             for (int i = 0; i < n; i++)
             {
                 float[] obs = env.Reset(parse.GetValue(seed) + i).Observation;
+                bool recorded = recording is not null && i == 0;
+                if (recorded) recording!.Add(renderable!.Render());
                 while (true)
                 {
                     int action = learner.Policy.Act(obs, deterministic: !sampled);
                     StepResult r = env.Step(action);
+                    if (recorded) recording!.Add(renderable!.Render());
                     returns[i] += r.Reward;
                     lengths[i]++;
                     if (draw)
@@ -63,6 +78,11 @@ internal static class EvalCommand
                     if (r.Done) break;
                     obs = r.Observation;
                 }
+            }
+            if (recording is not null && gifPath is not null)
+            {
+                recording.Save(gifPath);
+                context.Error.WriteLine($"recorded episode 1 ({recording.Frames} frames) in {gifPath}");
             }
             EpisodeBatchSummary s = EpisodeBatchSummary.From(returns, lengths);
             context.Output.WriteLine($"{settings.Agent} on {settings.Env}, checkpoint {Path.GetFileName(path)}, {n} {(sampled ? "sampled" : "greedy")} episodes");

@@ -3,6 +3,7 @@ using System.Text.Json;
 using RLRegularity.Envs.Core;
 using RLRegularity.Envs.MiniGrid;
 using RLRegularity.Envs.MiniGrid.Rendering;
+using RLRegularity.Envs.Rendering;
 using RLRegularity.Logging;
 
 namespace RLRegularity.Cli;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SixLabors.ImageSharp;
 
 namespace RLRegularity.Cli.Tests;
 
@@ -39,6 +40,26 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Equal("stochastic", Summary(sampled).GetProperty("policy").GetString());
         // The checkpoint holds the sampling generator's state: the same command gives the same episodes.
         Assert.Equal(sampled.Output, CliRunner.Run("eval", "--run", run, "--episodes", "4", "--stochastic").Output);
+    }
+
+    [Fact]
+    public void GifRecordsTheFirstEpisodeFrameByFrame()
+    {
+        string run = TrainShortRun();
+        string gif = Path.Combine(_root, "episode.gif");
+        var recorded = CliRunner.Run("eval", "--run", run, "--episodes", "2", "--gif", gif);
+        Assert.True(recorded.ExitCode == 0, recorded.Error);
+        using var animation = Image.Load(gif);
+        // One frame after the reset and one after every step of the first episode, 600×400 as Gymnasium's CartPole.
+        Assert.Contains($"recorded episode 1 (", recorded.Error);
+        Assert.Equal((600, 400), (animation.Width, animation.Height));
+        int frames = animation.Frames.Count;
+        Assert.InRange(frames, 2, 501);
+        Assert.Contains($"({frames} frames)", recorded.Error);
+        Assert.Equal(2, animation.Frames.RootFrame.Metadata.GetGifMetadata().FrameDelay); // 50 fps
+        var intoFolder = CliRunner.Run("eval", "--run", run, "--gif", _root);
+        Assert.Equal(2, intoFolder.ExitCode);
+        Assert.Contains("--gif", intoFolder.Error);
     }
 
     [Fact]

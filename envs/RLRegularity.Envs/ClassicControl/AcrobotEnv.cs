@@ -1,4 +1,5 @@
 using RLRegularity.Envs.Core;
+using RLRegularity.Envs.Rendering;
 
 namespace RLRegularity.Envs.ClassicControl;
 
@@ -7,7 +8,7 @@ namespace RLRegularity.Envs.ClassicControl;
 /// integrated with one RK4 step per <c>dt</c>; reward −1 per step and 0 on the terminating step; termination when the
 /// free end rises above the bar (−cos θ₁ − cos(θ₁+θ₂) &gt; 1). Physical parameters are settable.
 /// </summary>
-public sealed class AcrobotEnv : Env, IPhysicalStateEnv, IParameterizedEnv
+public sealed class AcrobotEnv : Env, IPhysicalStateEnv, IParameterizedEnv, IRenderableEnv
 {
     private static readonly string[] StateVariableNames = ["theta1", "theta2", "dtheta1", "dtheta2"];
     private static readonly string[] ParameterNameList =
@@ -156,6 +157,16 @@ public sealed class AcrobotEnv : Env, IPhysicalStateEnv, IParameterizedEnv
     }
 
     public IReadOnlyList<string> StateNames => StateVariableNames;
+
+    /// <summary>15 frames per second, as Gymnasium's Acrobot.</summary>
+    public int RenderFps => 15;
+
+    public RgbImage Render()
+    {
+        Span<double> state = stackalloc double[4];
+        GetState(state);
+        return ClassicControlRendering.Acrobot(state[0], state[1], LinkLength1, LinkLength2);
+    }
 
     public void GetState(Span<double> destination)
     {

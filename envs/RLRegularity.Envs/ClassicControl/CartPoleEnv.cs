@@ -1,4 +1,5 @@
 using RLRegularity.Envs.Core;
+using RLRegularity.Envs.Rendering;
 
 namespace RLRegularity.Envs.ClassicControl;
 
@@ -7,7 +8,7 @@ namespace RLRegularity.Envs.ClassicControl;
 /// constant force, integrated with explicit Euler; +1 reward per step including the terminating one; termination when
 /// |x| &gt; 2.4 or |θ| &gt; 12°. Physical parameters are settable (the non-stationary tasks drive them).
 /// </summary>
-public sealed class CartPoleEnv : Env, IPhysicalStateEnv, IParameterizedEnv
+public sealed class CartPoleEnv : Env, IPhysicalStateEnv, IParameterizedEnv, IRenderableEnv
 {
     private static readonly string[] StateVariableNames = ["x", "x_dot", "theta", "theta_dot"];
     private static readonly string[] ParameterNameList = ["gravity", "masscart", "masspole", "length", "force_mag", "tau"];
@@ -135,6 +136,16 @@ public sealed class CartPoleEnv : Env, IPhysicalStateEnv, IParameterizedEnv
     }
 
     public IReadOnlyList<string> StateNames => StateVariableNames;
+
+    /// <summary>50 frames per second, as Gymnasium's CartPole.</summary>
+    public int RenderFps => 50;
+
+    public RgbImage Render()
+    {
+        Span<double> state = stackalloc double[4];
+        GetState(state);
+        return ClassicControlRendering.CartPole(state[0], state[2], Length);
+    }
 
     public void GetState(Span<double> destination)
     {

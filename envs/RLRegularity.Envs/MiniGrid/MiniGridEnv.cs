@@ -1,4 +1,5 @@
 using RLRegularity.Envs.Core;
+using RLRegularity.Envs.Rendering;
 
 namespace RLRegularity.Envs.MiniGrid;
 
@@ -13,7 +14,7 @@ namespace RLRegularity.Envs.MiniGrid;
 /// the direction and mission are properties (and the direction is also <c>Info.Values["direction"]</c>).
 /// <see cref="Env.Step"/> does not allocate.
 /// </remarks>
-public abstract class MiniGridEnv : Env, IMiniGridEnv
+public abstract class MiniGridEnv : Env, IMiniGridEnv, IRenderableEnv
 {
     /// <summary>Minigrid's default view size.</summary>
     public const int DefaultViewSize = 7;
@@ -489,4 +490,10 @@ public abstract class MiniGridEnv : Env, IMiniGridEnv
         _agent = position;
         AgentDirection = direction;
     }
+
+    /// <summary>10 frames per second, as Minigrid's <c>metadata["render_fps"]</c>.</summary>
+    public int RenderFps => 10;
+
+    /// <summary>The whole grid in Minigrid's tiles (32 pixels a cell) with the agent's view highlighted, as <c>render()</c>.</summary>
+    public RgbImage Render() => Rendering.TileRenderer.RenderFull(this);
 }

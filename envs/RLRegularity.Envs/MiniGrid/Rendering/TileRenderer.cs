@@ -1,3 +1,5 @@
+using RLRegularity.Envs.Rendering;
+
 namespace RLRegularity.Envs.MiniGrid.Rendering;
 
 /// <summary>

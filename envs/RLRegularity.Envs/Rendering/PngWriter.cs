@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace RLRegularity.Envs.MiniGrid.Rendering;
+namespace RLRegularity.Envs.Rendering;
 
 /// <summary>A minimal PNG encoder: 8-bit RGB, no interlacing, filter 0 on every row, zlib-compressed IDAT, CRC-32 per chunk.</summary>
 public static class PngWriter

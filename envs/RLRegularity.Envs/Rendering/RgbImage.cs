@@ -1,4 +1,4 @@
-namespace RLRegularity.Envs.MiniGrid.Rendering;
+namespace RLRegularity.Envs.Rendering;
 
 /// <summary>An 8-bit RGB image, rows top to bottom, pixels left to right (numpy's <c>[height, width, 3]</c> C order).</summary>
 public sealed class RgbImage
