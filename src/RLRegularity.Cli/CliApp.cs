@@ -124,6 +124,7 @@ public static class CliApp
         root.Subcommands.Add(PlotCommand.Build(context));
         root.Subcommands.Add(RunsCommand.Build(context));
         root.Subcommands.Add(ExportCommand.Build(context));
+        root.Subcommands.Add(CompletionCommand.Build(context));
         return root;
     }
 }

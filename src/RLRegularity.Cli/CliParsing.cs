@@ -43,6 +43,7 @@ internal static class CliParsing
     public static void OneOf(Option<string> option, params string[] values)
     {
         option.HelpName = string.Join('|', values);
+        option.CompletionSources.Add(values);
         option.CustomParser = result =>
         {
             string typed = SingleToken(result);

@@ -23,7 +23,7 @@ internal static class EnvCommand
     /// </summary>
     public static Option<string> EnvOption(bool required = true)
     {
-        return new Option<string>("--env")
+        var option = new Option<string>("--env")
         {
             Description = "Environment id, e.g. CartPole-v1 (see 'rlreg env list'); case does not matter.",
             Required = required,
@@ -37,6 +37,9 @@ internal static class EnvCommand
                 return null;
             },
         };
+        // Shell completion offers the registered ids.
+        option.CompletionSources.Add(_ => EnvRegistry.Ids.Select(id => new System.CommandLine.Completions.CompletionItem(id)));
+        return option;
     }
 
     /// <summary>The registered id that <paramref name="typed"/> names, ignoring case; null if none does.</summary>
