@@ -1,0 +1,52 @@
+namespace RLRegularity.Agents.Comparison;
+
+/// <summary>Where one cell of a study stands, from its own files and, for a submitted study, Slurm's queue.</summary>
+/// <param name="Cell">The cell.</param>
+/// <param name="State">done, running, pending or failed.</param>
+/// <param name="SlurmTask">The array task that runs or ran it (<c>123_4</c>), or null.</param>
+/// <param name="Detail">Why it failed, or where its log is; empty otherwise.</param>
+public sealed record CellStatus(StudyCell Cell, string State, string? SlurmTask, string Detail);
+
+/// <summary>
+/// Every cell of a study with its state: done (a finished run folder), running (a Slurm task runs it, or a local worker
+/// holds its lock), pending (queued, or not yet run) or failed (its last submission ended without finishing it).
+/// </summary>
+/// <param name="Cells">The cells' states, in manifest order.</param>
+/// <param name="QueuedJobs">The study's jobs still in Slurm's queue (arrays and aggregation).</param>
+/// <param name="HasSummary">True when summary.json exists.</param>
+public sealed record StudyStatus(IReadOnlyList<CellStatus> Cells, IReadOnlyList<string> QueuedJobs, bool HasSummary)
+{
+    /// <summary>Reads the study's state; Slurm's queue is asked only if the study was ever submitted.</summary>
+    public static StudyStatus Read(StudyManifest manifest)
+    {
+        IReadOnlyList<SlurmSubmission> submissions = SlurmSubmission.ReadAll(manifest.Folder);
+        SlurmSubmission? last = submissions.Count > 0 ? submissions[^1] : null;
+        var queue = last is null ? [] : SlurmCommands.Queue();
+        var cells = new List<CellStatus>();
+        foreach (StudyCell cell in manifest.Cells)
+        {
+            string? task = last?.TaskOf(cell.Index);
+            SlurmArray? array = last?.Arrays.FirstOrDefault(a => a.Cells.Contains(cell.Index));
+            (CellState state, string? reason) = ComparisonStudy.Inspect(cell.Folder);
+            string log = array is null ? "" : Path.Combine(manifest.Folder, "slurm", "logs", $"cell-{array.Job}_{cell.Index - array.Offset}.out");
+            if (state == CellState.Finished)
+                cells.Add(new CellStatus(cell, "done", task, ""));
+            else if (array is not null && queue.TryGetValue((array.Job, cell.Index - array.Offset), out var queued))
+                cells.Add(new CellStatus(cell, queued.State is "RUNNING" or "COMPLETING" or "CONFIGURING" ? "running" : "pending", task, queued.State.ToLowerInvariant()));
+            else if (Common.TrainingRun.IsInUse(cell.Folder))
+                cells.Add(new CellStatus(cell, "running", task, ""));
+            else if (array is not null)
+                cells.Add(new CellStatus(cell, "failed", task, $"{(state == CellState.Interrupted ? "interrupted (resumable)" : reason ?? "not run")}; log {log}"));
+            else
+                cells.Add(new CellStatus(cell, "pending", null, state == CellState.Interrupted ? "interrupted (resumable)" : "not run"));
+        }
+        string[] jobs = last is null ? [] : [.. last.Arrays.Select(a => a.Job).Append(last.AggregateJob).Where(j => queue.Keys.Any(k => k.Job == j))];
+        return new StudyStatus(cells, jobs, File.Exists(Path.Combine(manifest.Folder, "summary.json")));
+    }
+
+    /// <summary>Cells in <paramref name="state"/>.</summary>
+    public int Count(string state) => Cells.Count(c => c.State == state);
+
+    /// <summary>One line: <c>4 cells: 2 done, 1 running, 1 pending, 0 failed</c>.</summary>
+    public string Line => $"{Cells.Count} cells: {Count("done")} done, {Count("running")} running, {Count("pending")} pending, {Count("failed")} failed";
+}
