@@ -134,6 +134,7 @@ public sealed record StudyDefinition(string[] Agents, string[] Envs, string[] Pr
         foreach ((string key, JsonNode? value) in root)
         {
             if (ReservedKeys.Contains(key)) continue;
+            if (key == "normalizer") throw new ArgumentException($"{Where(key)}: the normalizers of a study are its 'normalizers' axis; write \"normalizers\": [...] instead");
             if (value is JsonArray list)
             {
                 if (list.Count == 0) throw new ArgumentException($"{Where(key)}: the list of values is empty");

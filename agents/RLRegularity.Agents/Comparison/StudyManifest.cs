@@ -85,7 +85,7 @@ public sealed record StudyManifest(string Folder, StudyDefinition Study, IReadOn
             text.AppendLine($"# Study: {Cells.Count} cells in {reports.Count} groups").AppendLine();
             foreach ((StudyGroup group, ComparisonReport report) in reports)
             {
-                JsonObject entry = new() { ["axes"] = new JsonObject([.. group.Axes.Select(a => new KeyValuePair<string, JsonNode?>(a.Key, JsonNode.Parse(Quote(a.Value))))]) };
+                JsonObject entry = new() { ["axes"] = new JsonObject([.. group.Axes.Select(a => new KeyValuePair<string, JsonNode?>(a.Key, AxisValue(a.Key, a.Value)))]) };
                 foreach ((string key, JsonNode? value) in report.ToJson()) entry[key] = value?.DeepClone();
                 groups.Add(entry);
                 text.AppendLine($"## {group.Title}").AppendLine();
@@ -99,7 +99,7 @@ public sealed record StudyManifest(string Folder, StudyDefinition Study, IReadOn
         return reports;
     }
 
-    // Agent and env names are plain strings; config-axis values are JSON already.
-    private static string Quote(string value) => value.Length > 0 && (value[0] is '"' or '-' or '[' or '{' || char.IsDigit(value[0]) || value is "true" or "false" or "null")
-        ? value : JsonSerializer.Serialize(value);
+    // Agent, env and preset names are plain strings; config-axis values are JSON text already.
+    private static JsonNode? AxisValue(string axis, string value) =>
+        axis is "agent" or "env" or "preset" ? JsonValue.Create(value) : JsonNode.Parse(value);
 }
