@@ -46,7 +46,7 @@ public static class SlurmCommands
     public static Dictionary<(string Job, int Task), (string State, string Id)> Queue()
     {
         var queue = new Dictionary<(string, int), (string, string)>();
-        foreach (string line in Run("squeue", "-h", "-r", "-o", "%A|%a|%T|%i").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (string line in Run("squeue", "-h", "-r", "-o", "%F|%K|%T|%i").Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             string[] f = line.Trim().Split('|');
             if (f.Length < 4) continue;
