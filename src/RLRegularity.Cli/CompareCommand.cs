@@ -218,6 +218,11 @@ internal static partial class CompareCommand
         while (true)
         {
             StudyStatus now = StudyStatus.Read(manifest);
+            if (now.QueueProblem is { } problem)
+            {
+                context.Error.WriteLine($"error: --wait cannot follow the study: {problem}; see rlreg compare --status {manifest.Folder}");
+                return CliApp.RuntimeError;
+            }
             if (now.Line != last) context.Error.WriteLine(last = now.Line);
             if (now.HasSummary && now.QueuedJobs.Count == 0) break;
             if (now.QueuedJobs.Count == 0)
@@ -237,6 +242,7 @@ internal static partial class CompareCommand
     private static int ShowStatus(StudyManifest manifest, CliContext context)
     {
         StudyStatus status = StudyStatus.Read(manifest);
+        if (status.QueueProblem is { } problem) context.Error.WriteLine($"warning: Slurm's queue could not be read ({problem}); the states below come from the cells' files only");
         foreach (CellStatus c in status.Cells)
             context.Output.WriteLine($"{c.Cell.Index,4}  {c.State,-8} {c.SlurmTask ?? "-",-12} {Path.GetRelativePath(manifest.Folder, c.Cell.Folder),-28} {c.Detail}".TrimEnd());
         context.Output.WriteLine(status.Line + (status.QueuedJobs.Count > 0 ? $"; queued jobs: {string.Join(", ", status.QueuedJobs)}" : "")

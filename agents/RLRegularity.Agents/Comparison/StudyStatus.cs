@@ -14,14 +14,24 @@ public sealed record CellStatus(StudyCell Cell, string State, string? SlurmTask,
 /// <param name="Cells">The cells' states, in manifest order.</param>
 /// <param name="QueuedJobs">The study's jobs still in Slurm's queue (arrays and aggregation).</param>
 /// <param name="HasSummary">True when summary.json exists.</param>
-public sealed record StudyStatus(IReadOnlyList<CellStatus> Cells, IReadOnlyList<string> QueuedJobs, bool HasSummary)
+/// <param name="QueueProblem">Why Slurm's queue could not be read (then only the cells' files were), or null.</param>
+public sealed record StudyStatus(IReadOnlyList<CellStatus> Cells, IReadOnlyList<string> QueuedJobs, bool HasSummary, string? QueueProblem = null)
 {
     /// <summary>Reads the study's state; Slurm's queue is asked only if the study was ever submitted.</summary>
     public static StudyStatus Read(StudyManifest manifest)
     {
         IReadOnlyList<SlurmSubmission> submissions = SlurmSubmission.ReadAll(manifest.Folder);
         SlurmSubmission? last = submissions.Count > 0 ? submissions[^1] : null;
-        var queue = last is null ? [] : SlurmCommands.Queue();
+        var queue = new Dictionary<(string Job, int Task), (string State, string Id)>();
+        string? queueProblem = null;
+        try
+        {
+            if (last is not null) queue = SlurmCommands.Queue();
+        }
+        catch (InvalidOperationException e)
+        {
+            queueProblem = e.Message;
+        }
         var cells = new List<CellStatus>();
         foreach (StudyCell cell in manifest.Cells)
         {
@@ -35,13 +45,13 @@ public sealed record StudyStatus(IReadOnlyList<CellStatus> Cells, IReadOnlyList<
                 cells.Add(new CellStatus(cell, queued.State is "RUNNING" or "COMPLETING" or "CONFIGURING" ? "running" : "pending", task, queued.State.ToLowerInvariant()));
             else if (Common.TrainingRun.IsInUse(cell.Folder))
                 cells.Add(new CellStatus(cell, "running", task, ""));
-            else if (array is not null)
+            else if (array is not null && queueProblem is null)
                 cells.Add(new CellStatus(cell, "failed", task, $"{(state == CellState.Interrupted ? "interrupted (resumable)" : reason ?? "not run")}; log {log}"));
             else
                 cells.Add(new CellStatus(cell, "pending", null, state == CellState.Interrupted ? "interrupted (resumable)" : "not run"));
         }
         string[] jobs = last is null ? [] : [.. last.Arrays.Select(a => a.Job).Append(last.AggregateJob).Where(j => queue.Keys.Any(k => k.Job == j))];
-        return new StudyStatus(cells, jobs, File.Exists(Path.Combine(manifest.Folder, "summary.json")));
+        return new StudyStatus(cells, jobs, File.Exists(Path.Combine(manifest.Folder, "summary.json")), queueProblem);
     }
 
     /// <summary>Cells in <paramref name="state"/>.</summary>
