@@ -21,12 +21,11 @@ public sealed record StudyStatus(IReadOnlyList<CellStatus> Cells, IReadOnlyList<
     public static StudyStatus Read(StudyManifest manifest)
     {
         IReadOnlyList<SlurmSubmission> submissions = SlurmSubmission.ReadAll(manifest.Folder);
-        SlurmSubmission? last = submissions.Count > 0 ? submissions[^1] : null;
         var queue = new Dictionary<(string Job, int Task), (string State, string Id)>();
         string? queueProblem = null;
         try
         {
-            if (last is not null) queue = SlurmCommands.Queue();
+            if (submissions.Count > 0) queue = SlurmCommands.Queue();
         }
         catch (InvalidOperationException e)
         {
@@ -35,8 +34,10 @@ public sealed record StudyStatus(IReadOnlyList<CellStatus> Cells, IReadOnlyList<
         var cells = new List<CellStatus>();
         foreach (StudyCell cell in manifest.Cells)
         {
-            string? task = last?.TaskOf(cell.Index);
-            SlurmArray? array = last?.Arrays.FirstOrDefault(a => a.Cells.Contains(cell.Index));
+            // The submission that ran the cell last: a re-submission holds only the cells that were missing.
+            SlurmSubmission? latest = submissions.LastOrDefault(s => s.TaskOf(cell.Index) is not null);
+            string? task = latest?.TaskOf(cell.Index);
+            SlurmArray? array = latest?.Arrays.First(a => a.Cells.Contains(cell.Index));
             (CellState state, string? reason) = ComparisonStudy.Inspect(cell.Folder);
             string log = array is null ? "" : Path.Combine(manifest.Folder, "slurm", "logs", $"cell-{array.Job}_{cell.Index - array.Offset}.out");
             if (state == CellState.Finished)
@@ -50,7 +51,7 @@ public sealed record StudyStatus(IReadOnlyList<CellStatus> Cells, IReadOnlyList<
             else
                 cells.Add(new CellStatus(cell, "pending", null, state == CellState.Interrupted ? "interrupted (resumable)" : "not run"));
         }
-        string[] jobs = last is null ? [] : [.. last.Arrays.Select(a => a.Job).Append(last.AggregateJob).Where(j => queue.Keys.Any(k => k.Job == j))];
+        string[] jobs = [.. submissions.SelectMany(s => s.Arrays.Select(a => a.Job).Append(s.AggregateJob)).Where(j => queue.Keys.Any(k => k.Job == j))];
         return new StudyStatus(cells, jobs, File.Exists(Path.Combine(manifest.Folder, "summary.json")), queueProblem);
     }
 
