@@ -236,7 +236,7 @@ internal static partial class CompareCommand
         }
         ShowSummary(manifest, manifest.Reports(), context);
         StudyStatus final = StudyStatus.Read(manifest);
-        return final.Count("done") == manifest.Cells.Count ? 0 : CliApp.RuntimeError;
+        return final.Count(CellProgress.Done) == manifest.Cells.Count ? 0 : CliApp.RuntimeError;
     }
 
     private static int ShowStatus(StudyManifest manifest, CliContext context)
@@ -244,7 +244,7 @@ internal static partial class CompareCommand
         StudyStatus status = StudyStatus.Read(manifest);
         if (status.QueueProblem is { } problem) context.Error.WriteLine($"warning: Slurm's queue could not be read ({problem}); the states below come from the cells' files only");
         foreach (CellStatus c in status.Cells)
-            context.Output.WriteLine($"{c.Cell.Index,4}  {c.State,-8} {c.SlurmTask ?? "-",-12} {Path.GetRelativePath(manifest.Folder, c.Cell.Folder),-28} {c.Detail}".TrimEnd());
+            context.Output.WriteLine($"{c.Cell.Index,4}  {c.State.ToString().ToLowerInvariant(),-8} {c.SlurmTask ?? "-",-12} {Path.GetRelativePath(manifest.Folder, c.Cell.Folder),-28} {c.Detail}".TrimEnd());
         context.Output.WriteLine(status.Line + (status.QueuedJobs.Count > 0 ? $"; queued jobs: {string.Join(", ", status.QueuedJobs)}" : "")
                                  + (status.HasSummary ? "; summary.json written" : ""));
         return 0;

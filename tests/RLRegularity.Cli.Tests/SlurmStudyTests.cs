@@ -48,7 +48,7 @@ public sealed class SlurmStudyTests(ITestOutputHelper log) : IDisposable
         log.WriteLine($"slurm executor, first submission (one cell cancelled): {clock.Elapsed.TotalSeconds:F1} s");
 
         StudyStatus afterCancel = StudyStatus.Read(manifest);
-        Assert.Equal(["done", "done", "done", "failed"], afterCancel.Cells.Select(c => c.State));
+        Assert.Equal([CellProgress.Done, CellProgress.Done, CellProgress.Done, CellProgress.Failed], afterCancel.Cells.Select(c => c.State));
         Assert.Equal(task, afterCancel.Cells[3].SlurmTask);
         Assert.Equal(CellState.Interrupted, ComparisonStudy.Inspect(victim.Folder).State);
         var status = CliRunner.Run("compare", "--status", slurm);

@@ -1,12 +1,5 @@
 namespace RLRegularity.Agents.Comparison;
 
-/// <summary>Where one cell of a study stands, from its own files and, for a submitted study, Slurm's queue.</summary>
-/// <param name="Cell">The cell.</param>
-/// <param name="State">done, running, pending or failed.</param>
-/// <param name="SlurmTask">The array task that runs or ran it (<c>123_4</c>), or null.</param>
-/// <param name="Detail">Why it failed, or where its log is; empty otherwise.</param>
-public sealed record CellStatus(StudyCell Cell, string State, string? SlurmTask, string Detail);
-
 /// <summary>
 /// Every cell of a study with its state: done (a finished run folder), running (a Slurm task runs it, or a local worker
 /// holds its lock), pending (queued, or not yet run) or failed (its last submission ended without finishing it).
@@ -41,23 +34,23 @@ public sealed record StudyStatus(IReadOnlyList<CellStatus> Cells, IReadOnlyList<
             (CellState state, string? reason) = ComparisonStudy.Inspect(cell.Folder);
             string log = array is null ? "" : Path.Combine(manifest.Folder, "slurm", "logs", $"cell-{array.Job}_{cell.Index - array.Offset}.out");
             if (state == CellState.Finished)
-                cells.Add(new CellStatus(cell, "done", task, ""));
+                cells.Add(new CellStatus(cell, CellProgress.Done, task, ""));
             else if (array is not null && queue.TryGetValue((array.Job, cell.Index - array.Offset), out var queued))
-                cells.Add(new CellStatus(cell, queued.State is "RUNNING" or "COMPLETING" or "CONFIGURING" ? "running" : "pending", task, queued.State.ToLowerInvariant()));
+                cells.Add(new CellStatus(cell, queued.State is "RUNNING" or "COMPLETING" or "CONFIGURING" ? CellProgress.Running : CellProgress.Pending, task, queued.State.ToLowerInvariant()));
             else if (Common.TrainingRun.IsInUse(cell.Folder))
-                cells.Add(new CellStatus(cell, "running", task, ""));
+                cells.Add(new CellStatus(cell, CellProgress.Running, task, ""));
             else if (array is not null && queueProblem is null)
-                cells.Add(new CellStatus(cell, "failed", task, $"{(state == CellState.Interrupted ? "interrupted (resumable)" : reason ?? "not run")}; log {log}"));
+                cells.Add(new CellStatus(cell, CellProgress.Failed, task, $"{(state == CellState.Interrupted ? "interrupted (resumable)" : reason ?? "not run")}; log {log}"));
             else
-                cells.Add(new CellStatus(cell, "pending", null, state == CellState.Interrupted ? "interrupted (resumable)" : "not run"));
+                cells.Add(new CellStatus(cell, CellProgress.Pending, null, state == CellState.Interrupted ? "interrupted (resumable)" : "not run"));
         }
         string[] jobs = [.. submissions.SelectMany(s => s.Arrays.Select(a => a.Job).Append(s.AggregateJob)).Where(j => queue.Keys.Any(k => k.Job == j))];
         return new StudyStatus(cells, jobs, File.Exists(Path.Combine(manifest.Folder, "summary.json")), queueProblem);
     }
 
     /// <summary>Cells in <paramref name="state"/>.</summary>
-    public int Count(string state) => Cells.Count(c => c.State == state);
+    public int Count(CellProgress state) => Cells.Count(c => c.State == state);
 
     /// <summary>One line: <c>4 cells: 2 done, 1 running, 1 pending, 0 failed</c>.</summary>
-    public string Line => $"{Cells.Count} cells: {Count("done")} done, {Count("running")} running, {Count("pending")} pending, {Count("failed")} failed";
+    public string Line => $"{Cells.Count} cells: {Count(CellProgress.Done)} done, {Count(CellProgress.Running)} running, {Count(CellProgress.Pending)} pending, {Count(CellProgress.Failed)} failed";
 }
