@@ -10,21 +10,27 @@ using Spectre.Console;
 namespace RLRegularity.Cli;
 
 /// <summary>
-/// <c>rlreg compare</c>: trains every (normalizer, seed) cell as its own <c>rlreg train</c> process (one TorchSharp thread
-/// each, <c>--jobs</c> at a time), skips finished cells, resumes interrupted ones, re-runs corrupt ones, and aggregates
-/// the runs into summary.json, summary.md and a console table.
+/// <c>rlreg compare</c>: runs a study (the flag form's normalizers × seeds, or a study file's axes) cell by cell through
+/// an executor (this machine's worker pool, or Slurm job arrays), skips finished cells, resumes interrupted ones, and
+/// aggregates the runs into summary.json, summary.md and a console table per group. Option parsing and display live
+/// here; the study, its manifest and the executors are in RLRegularity.Agents.Comparison.
 /// </summary>
 internal static partial class CompareCommand
 {
     // Five seeds: the fewest for which rliable's interval estimates are worth reporting.
     private static readonly long[] DefaultSeeds = [1, 2, 3, 4, 5];
 
+    // How often --wait looks at the queue and the cells' files.
+    private static readonly TimeSpan WaitPoll = TimeSpan.FromSeconds(2);
+
     public static Command Build(CliContext context)
     {
-        var agent = new Option<string>("--agent") { Description = "dqn or ppo.", Required = true };
+        var studyFile = new Option<string>("--study") { Description = "A study file (JSON) with axes over agents, envs, presets, normalizers, seeds and any config key; see docs/cluster.md. Replaces --agent/--env/--norms/--seeds/--steps/--preset/--set.", HelpName = "file" };
+        var agent = new Option<string>("--agent") { Description = "dqn or ppo. Required unless --study is given." };
         CliParsing.OneOf(agent, [.. AgentFactory.Agents]);
-        var env = EnvCommand.EnvOption();
-        var norms = new Option<string>("--norms") { Description = "Comma-separated normalizers, e.g. none,ln,rn,rnr.", DefaultValueFactory = _ => "none,ln,rn,rnr" };
+        var env = EnvCommand.EnvOption(required: false);
+        env.Description += " Required unless --study is given.";
+        var norms = new Option<string>("--norms") { Description = "Comma-separated normalizers, e.g. none,ln,rn,rnr. (default: none,ln,rn,rnr)" };
         var seeds = new Option<long[]>("--seeds")
         {
             Description = "Seeds per normalizer: a count n (seeds 1..n, e.g. 5) or a comma-separated list (e.g. 0,7,42; 42, is seed 42 alone). Fewer than 5 seeds give intervals too wide to trust. (default: 5, i.e. seeds 1..5)",
@@ -32,90 +38,129 @@ internal static partial class CompareCommand
             HelpName = "n|s1,s2,...",
             Arity = ArgumentArity.ExactlyOne,
         };
-        var steps = new Option<long>("--steps") { Description = "Environment steps per run, e.g. 200000, 2e5 or 200k.", Required = true, CustomParser = CliParsing.Long(1) };
+        var steps = new Option<long>("--steps") { Description = "Environment steps per run, e.g. 200000, 2e5 or 200k. Required unless --study is given.", CustomParser = CliParsing.Long(1) };
         var preset = new Option<string>("--preset") { Description = "Agent preset: dqn: tuned (default), paper; ppo: classic (default), minigrid." };
         var set = new Option<string[]>("--set") { Description = "key=value overrides applied to every run." };
-        var jobs = new Option<int>("--jobs") { Description = "Runs in parallel; by default one per core of this machine.", DefaultValueFactory = _ => Environment.ProcessorCount, CustomParser = CliParsing.Int(1) };
-        var output = new Option<string>("--out") { Description = "Study folder (default runs/<env>/compare-<agent>-<preset>-<norms>-<n>seeds-<steps>steps)." };
+        var jobs = new Option<int>("--jobs") { Description = "Cells running at a time: local workers (default: one per core), or Slurm's array throttle %P (default: no throttle).", CustomParser = CliParsing.Int(1) };
+        var output = new Option<string>("--out") { Description = "Study folder (default runs/<env>/compare-<agent>-<preset>-<norms>-<n>seeds-<steps>steps, or runs/studies/<study file name>)." };
         var quiet = new Option<bool>("--quiet") { Description = "No live display." };
-        var command = new Command("compare", "Compare normalizers over seeds: runs every (normalizer, seed) cell, resumable, and reports IQM/mean with bootstrap CIs, AUC, thresholds, change response and probability of improvement.")
+        var executor = new Option<string>("--executor") { Description = "Where cells run: local (worker processes on this machine) or slurm (job arrays; see docs/cluster.md).", DefaultValueFactory = _ => "local" };
+        CliParsing.OneOf(executor, "local", "slurm");
+        var wait = new Option<bool>("--wait") { Description = "With --executor slurm: block until the summary is written, showing done/running/pending/failed cells." };
+        var status = new Option<string>("--status") { Description = "Show a study folder's cells (done, running, pending, failed, with their Slurm job ids) and exit.", HelpName = "dir" };
+        var partition = new Option<string>("--partition") { Description = "Slurm: sbatch --partition." };
+        var account = new Option<string>("--account") { Description = "Slurm: sbatch --account." };
+        var qos = new Option<string>("--qos") { Description = "Slurm: sbatch --qos." };
+        var time = new Option<string>("--time") { Description = "Slurm: sbatch --time, a cell's time limit (it checkpoints and requeues itself 120 s before)." };
+        var mem = new Option<string>("--mem") { Description = "Slurm: sbatch --mem." };
+        var cpus = new Option<int?>("--cpus-per-task") { Description = "Slurm: sbatch --cpus-per-task (default 1).", CustomParser = r => (int?)CliParsing.Int(1)(r) };
+        var slurmArg = new Option<string[]>("--slurm-arg") { Description = "Slurm: any other sbatch flag, repeatable, e.g. --slurm-arg=--constraint=avx2.", HelpName = "flag" };
+        var runCell = new Option<string>("--run-cell") { Description = "Run one cell of a study folder (what a Slurm array task does).", Hidden = true };
+        var index = new Option<int?>("--index") { Description = "With --run-cell: the cell's index in cells.jsonl.", Hidden = true, CustomParser = r => (int?)CliParsing.Int(0)(r) };
+        var aggregate = new Option<string>("--aggregate") { Description = "Write a study folder's summary (what the aggregation job does).", Hidden = true };
+        var command = new Command("compare", "Run a study (normalizers × seeds, or a study file's axes) locally or on Slurm, resumable, and report IQM/mean with bootstrap CIs, AUC, thresholds, change response and probability of improvement per group.")
         {
-            agent, env, norms, seeds, steps, preset, set, jobs, output, quiet,
+            studyFile, agent, env, norms, seeds, steps, preset, set, jobs, output, quiet, executor, wait, status,
+            partition, account, qos, time, mem, cpus, slurmArg, runCell, index, aggregate,
         };
         command.SetAction(parse =>
         {
-            string agentName = parse.GetValue(agent)!;
-            string[] normList = CliParsing.NormalizerNames("--norms", parse.GetValue(norms)!);
-            string presetName = parse.GetValue(preset) ?? AgentFactory.Presets(agentName)[0];
-            string[] overrides = parse.GetValue(set) ?? [];
-            AgentFactory.Resolve(agentName, presetName, null, overrides); // validate once, before any process starts
-            var study = new ComparisonStudy(agentName, parse.GetValue(env)!, normList, CliParsing.SeedsOrDefault(parse, seeds, DefaultSeeds),
-                parse.GetValue(steps), presetName, overrides);
-            string folder = parse.GetValue(output) ?? study.DefaultFolder("runs");
-            foreach (string warning in RunWarnings.ForRun(study.Agent, study.Env, study.Preset, study.Steps)) context.Error.WriteLine($"warning: {warning}");
+            bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
+            Option[] studyOptions = [agent, env, norms, seeds, steps, preset, set];
+            Option[] slurmOptions = [wait, partition, account, qos, time, mem, cpus, slurmArg];
+            Option[] modes = [status, runCell, aggregate];
+            if (modes.Count(Given) > 1) throw new CliUsageException("--status, --run-cell and --aggregate are separate actions; give one");
+            if (Given(index) && !Given(runCell)) throw new CliUsageException("--index names the cell for --run-cell DIR");
+            if (modes.FirstOrDefault(Given) is { } mode && studyOptions.Append(studyFile).Concat(slurmOptions).FirstOrDefault(Given) is { } extra)
+                throw new CliUsageException($"{mode.Name} reads the study folder as it is: {extra.Name} cannot be combined with it");
+            if (parse.GetValue(status) is { } statusDir) return ShowStatus(ReadManifest(statusDir, "--status"), context);
+            if (parse.GetValue(aggregate) is { } aggregateDir) return Summarize(ReadManifest(aggregateDir, "--aggregate"), context);
+            if (parse.GetValue(runCell) is { } cellDir)
+            {
+                int cellIndex = parse.GetValue(index) ?? throw new CliUsageException("--run-cell needs --index N (the cell's line in cells.jsonl, from 0)");
+                return RunOneCell(ReadManifest(cellDir, "--run-cell"), cellIndex, context);
+            }
+
+            bool slurm = parse.GetValue(executor) == "slurm";
+            if (!slurm && slurmOptions.FirstOrDefault(Given) is { } slurmOnly)
+                throw new CliUsageException($"{slurmOnly.Name} is for --executor slurm");
+            StudyDefinition study;
+            string folder;
+            if (parse.GetValue(studyFile) is { } file)
+            {
+                if (studyOptions.FirstOrDefault(Given) is { } both)
+                    throw new CliUsageException($"--study defines the whole study; {both.Name} cannot be combined with it (put it in the study file)");
+                study = StudyDefinition.ReadFile(file);
+                folder = parse.GetValue(output) ?? Path.Combine("runs", "studies", Path.GetFileNameWithoutExtension(file));
+            }
+            else
+            {
+                string agentName = parse.GetValue(agent) ?? throw new CliUsageException("--agent is required (or give the whole study with --study FILE)");
+                string envName = parse.GetValue(env) ?? throw new CliUsageException("--env is required (or give the whole study with --study FILE)");
+                if (!Given(steps)) throw new CliUsageException("--steps is required (or give the whole study with --study FILE)");
+                string[] normList = CliParsing.NormalizerNames("--norms", parse.GetValue(norms) ?? "none,ln,rn,rnr");
+                string presetName = parse.GetValue(preset) ?? AgentFactory.Presets(agentName)[0];
+                string[] overrides = parse.GetValue(set) ?? [];
+                AgentFactory.Resolve(agentName, presetName, null, overrides); // validate once, before any process starts
+                var comparison = new ComparisonStudy(agentName, envName, normList, CliParsing.SeedsOrDefault(parse, seeds, DefaultSeeds),
+                    parse.GetValue(steps), presetName, overrides);
+                study = StudyDefinition.FromComparison(comparison);
+                folder = parse.GetValue(output) ?? comparison.DefaultFolder("runs");
+            }
+            var warnings = new List<string>();
+            foreach (StudyGroup group in study.Groups())
+                warnings.AddRange(RunWarnings.ForRun(group.Comparison.Agent, group.Comparison.Env, group.Comparison.Preset, study.Steps));
+            foreach (string warning in warnings.Distinct()) context.Error.WriteLine($"warning: {warning}");
             if (RunWarnings.ForSeeds(study.Seeds.Length) is { } fewSeeds) context.Error.WriteLine($"warning: {fewSeeds}");
             study.WriteOrCheck(folder);
-            bool completed = RunCells(study, folder, parse.GetValue(jobs), context, parse.GetValue(quiet));
-            ComparisonReport report = ComparisonReport.Build(folder, study);
-            Logging.AtomicFile.WriteAllText(Path.Combine(folder, "summary.json"), report.ToJson().ToJsonString(ConfigBinding.JsonOptions));
-            Logging.AtomicFile.WriteAllText(Path.Combine(folder, "summary.md"), report.ToMarkdown());
-            WriteTable(report, context);
-            foreach (string problem in report.Problems) context.Error.WriteLine($"warning: {problem}");
-            context.Output.WriteLine($"summary: {Path.Combine(folder, "summary.md")}");
-            return completed ? 0 : TrainCommand.Interrupted;
+            StudyManifest manifest = StudyManifest.Write(folder, study);
+            if (!slurm)
+            {
+                var local = new LocalExecutor(Rlreg(), parse.GetValue(jobs) is int j and > 0 ? j : Environment.ProcessorCount, context.Error);
+                bool completed = RunLocally(local, manifest, context, parse.GetValue(quiet));
+                ShowSummary(manifest, manifest.WriteSummary(), context);
+                return completed ? 0 : TrainCommand.Interrupted;
+            }
+            var options = new SlurmOptions(parse.GetValue(jobs) is int p and > 0 ? p : manifest.Cells.Count, parse.GetValue(partition), parse.GetValue(account),
+                parse.GetValue(qos), parse.GetValue(time), parse.GetValue(mem), parse.GetValue(cpus), parse.GetValue(slurmArg) ?? []);
+            var submitter = new SlurmExecutor(Rlreg(), options, context.Error);
+            if (submitter.Execute(manifest, CancellationToken.None))
+            {
+                ShowSummary(manifest, manifest.WriteSummary(), context);
+                return 0;
+            }
+            if (!parse.GetValue(wait))
+            {
+                context.Output.WriteLine($"submitted {manifest.Cells.Count(c => submitter.Submitted!.TaskOf(c.Index) is not null)} cell(s); follow them with: rlreg compare --status {manifest.Folder}");
+                return 0;
+            }
+            return WaitForSummary(manifest, context);
         });
         return command;
     }
 
-    private sealed class Cell(string norm, long seed, string folder)
+    private static StudyManifest ReadManifest(string folder, string option)
     {
-        public string Norm { get; } = norm;
-        public long Seed { get; } = seed;
-        public string Folder { get; } = folder;
-        public long Step { get; set; }
-        public string Status { get; set; } = "waiting";
-        public Process? Process { get; set; }
-        public string LastError { get; set; } = "";
+        if (!Directory.Exists(folder)) throw new CliUsageException($"{option}: the study folder '{folder}' does not exist");
+        return StudyManifest.Read(folder);
     }
 
-    // Runs the cells that are not finished, at most `jobs` at a time; false if interrupted by a signal.
-    private static bool RunCells(ComparisonStudy study, string folder, int jobs, CliContext context, bool quiet)
+    // This same rlreg, with absolute paths: `dotnet /abs/rlreg.dll`.
+    private static RlregProgram Rlreg()
     {
-        var cells = new List<Cell>();
-        foreach (string norm in study.Norms)
+        string dll = typeof(CliApp).Assembly.Location;
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
+            : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
+        if (!Path.IsPathRooted(dotnet))
         {
-            foreach (long seed in study.Seeds)
-            {
-                var cell = new Cell(norm, seed, ComparisonStudy.CellFolder(folder, norm, seed));
-                while (TrainingRun.IsInUse(cell.Folder))
-                {
-                    // A worker of an earlier, killed compare may still be finishing this cell.
-                    context.Error.WriteLine($"waiting for {cell.Folder}, which another process is still writing");
-                    Thread.Sleep(2000);
-                }
-                (CellState state, string? reason) = ComparisonStudy.Inspect(cell.Folder);
-                switch (state)
-                {
-                    case CellState.Finished:
-                        cell.Status = "done (earlier)";
-                        cell.Step = study.Steps;
-                        break;
-                    case CellState.Corrupt:
-                        context.Error.WriteLine($"re-running {cell.Folder} from the start: {reason}");
-                        Directory.Delete(cell.Folder, recursive: true);
-                        cells.Add(cell);
-                        break;
-                    default:
-                        if (state == CellState.Interrupted) cell.Status = "resuming";
-                        cells.Add(cell);
-                        break;
-                }
-            }
+            dotnet = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+                .Select(dir => Path.Combine(dir, dotnet)).FirstOrDefault(File.Exists) ?? dotnet;
         }
-        int finishedEarlier = study.Norms.Length * study.Seeds.Length - cells.Count;
-        if (finishedEarlier > 0) context.Error.WriteLine($"{finishedEarlier} cell(s) already finished; {cells.Count} to run");
-        if (cells.Count == 0) return true;
+        return new RlregProgram(Path.GetFullPath(dotnet), [Path.GetFullPath(dll)]);
+    }
 
+    private static bool RunLocally(LocalExecutor local, StudyManifest manifest, CliContext context, bool quiet)
+    {
         using var cancellation = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -131,32 +176,33 @@ internal static partial class CompareCommand
         try
         {
             bool live = !quiet && !Console.IsOutputRedirected && context.Output == Console.Out;
-            if (live)
+            if (!live) return local.Execute(manifest, cancellation.Token);
+            bool result = true;
+            var clock = Stopwatch.StartNew();
+            long atStart = -1;
+            string title = manifest.Study.IsSingleGroup ? $"{manifest.Study.Agents[0]} {manifest.Study.Envs[0]}" : $"study of {manifest.Cells.Count} cells";
+            ProgressState State()
             {
-                bool result = true;
-                long total = cells.Count * study.Steps;
-                long atStart = cells.Sum(c => c.Step);
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                ProgressState State()
-                {
-                    long done = cells.Sum(c => c.Step);
-                    double rate = (done - atStart) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-                    string runs = $"{cells.Count(c => c.Status == "done")}/{cells.Count} runs done, {cells.Count(c => c.Status == "running")} running";
-                    return new ProgressState($"{study.Agent} {study.Env}", (double)done / total, [runs, $"{rate:N0} sps"], clock.Elapsed,
-                        rate > 0 ? TimeSpan.FromSeconds((total - done) / rate) : null);
-                }
-                AnsiConsole.Live(ProgressLine.Renderable(State(), AnsiConsole.Profile.Width)).AutoClear(false).Start(ctx =>
-                {
-                    result = Schedule(study, cells, jobs, cancellation.Token, () =>
-                    {
-                        ctx.UpdateTarget(ProgressLine.Renderable(State(), AnsiConsole.Profile.Width));
-                        ctx.Refresh();
-                    }, context);
-                    ctx.UpdateTarget(ProgressLine.Renderable(State(), AnsiConsole.Profile.Width));
-                });
-                return result;
+                IReadOnlyList<LocalCellRun> cells = local.Cells;
+                long total = Math.Max(1, cells.Sum(c => c.Steps));
+                long done = cells.Sum(c => c.Step);
+                if (atStart < 0 && cells.Count > 0) atStart = done;
+                double rate = (done - Math.Max(atStart, 0)) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+                string runs = $"{cells.Count(c => c.Status == "done")}/{cells.Count} runs done, {cells.Count(c => c.Status == "running")} running";
+                return new ProgressState(title, (double)done / total, [runs, $"{rate:N0} sps"], clock.Elapsed,
+                    rate > 0 ? TimeSpan.FromSeconds((total - done) / rate) : null);
             }
-            return Schedule(study, cells, jobs, cancellation.Token, null, context);
+            AnsiConsole.Live(ProgressLine.Renderable(State(), AnsiConsole.Profile.Width)).AutoClear(false).Start(ctx =>
+            {
+                local.Refresh = () =>
+                {
+                    ctx.UpdateTarget(ProgressLine.Renderable(State(), AnsiConsole.Profile.Width));
+                    ctx.Refresh();
+                };
+                result = local.Execute(manifest, cancellation.Token);
+                ctx.UpdateTarget(ProgressLine.Renderable(State(), AnsiConsole.Profile.Width));
+            });
+            return result;
         }
         finally
         {
@@ -164,106 +210,100 @@ internal static partial class CompareCommand
         }
     }
 
-    private static bool Schedule(ComparisonStudy study, List<Cell> cells, int jobs, CancellationToken cancellation, Action? refresh, CliContext context)
+    // --wait: polls the queue and the cells' files, prints a line whenever the counts change, until the aggregation job
+    // has written the summary (or has left the queue without writing it).
+    private static int WaitForSummary(StudyManifest manifest, CliContext context)
     {
-        var pending = new Queue<Cell>(cells);
-        var running = new List<Cell>();
-        bool forwarded = false;
-        while (pending.Count > 0 || running.Count > 0)
+        string? last = null;
+        while (true)
         {
-            if (cancellation.IsCancellationRequested && !forwarded)
+            StudyStatus now = StudyStatus.Read(manifest);
+            if (now.QueueProblem is { } problem)
             {
-                // Let every worker write its checkpoint and exit (the next compare resumes them); start no new ones.
-                foreach (Cell c in running) SendTerminate(c.Process!);
-                pending.Clear();
-                forwarded = true;
+                context.Error.WriteLine($"error: --wait cannot follow the study: {problem}; see rlreg compare --status {manifest.Folder}");
+                return CliApp.RuntimeError;
             }
-            while (!cancellation.IsCancellationRequested && running.Count < jobs && pending.Count > 0)
+            if (now.Line != last) context.Error.WriteLine(last = now.Line);
+            if (now.HasSummary && now.QueuedJobs.Count == 0) break;
+            if (now.QueuedJobs.Count == 0)
             {
-                Cell cell = pending.Dequeue();
-                cell.Process = StartWorker(study, cell);
-                cell.Status = "running";
-                running.Add(cell);
-                if (refresh is null) context.Error.WriteLine($"started {cell.Norm} seed {cell.Seed}");
+                Thread.Sleep(WaitPoll); // the summary's rename may trail the job's exit by a moment
+                if (File.Exists(Path.Combine(manifest.Folder, "summary.json"))) break;
+                context.Error.WriteLine($"error: the study's jobs have left the queue without writing a summary; see {Path.Combine(manifest.Folder, "slurm", "logs")}");
+                return CliApp.RuntimeError;
             }
-            foreach (Cell cell in running.ToList())
-            {
-                if (!cell.Process!.HasExited) continue;
-                cell.Process.WaitForExit();
-                int code = cell.Process.ExitCode;
-                cell.Status = code == 0 ? "done" : code == TrainCommand.Interrupted ? "interrupted" : $"failed ({code})";
-                if (code == 0) cell.Step = study.Steps;
-                if (code != 0 && code != TrainCommand.Interrupted)
-                    context.Error.WriteLine($"run {cell.Folder} failed with exit code {code}: {cell.LastError}");
-                else if (refresh is null) context.Error.WriteLine($"{cell.Status}: {cell.Norm} seed {cell.Seed}");
-                cell.Process.Dispose();
-                running.Remove(cell);
-            }
-            refresh?.Invoke();
-            Thread.Sleep(100);
+            Thread.Sleep(WaitPoll);
         }
-        return !cancellation.IsCancellationRequested && cells.All(c => c.Status == "done");
+        ShowSummary(manifest, manifest.Reports(), context);
+        StudyStatus final = StudyStatus.Read(manifest);
+        return final.Count(CellProgress.Done) == manifest.Cells.Count ? 0 : CliApp.RuntimeError;
     }
 
-    private static Process StartWorker(ComparisonStudy study, Cell cell)
+    private static int ShowStatus(StudyManifest manifest, CliContext context)
     {
-        // Workers are this same program: `dotnet rlreg.dll train ...`.
-        string dll = typeof(CliApp).Assembly.Location;
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
-            : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
-        var info = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(dll);
-        info.ArgumentList.Add("train");
-        if (Directory.Exists(cell.Folder) && File.Exists(Path.Combine(cell.Folder, "config.json")))
-        {
-            info.ArgumentList.Add("--resume");
-            info.ArgumentList.Add(cell.Folder);
-        }
-        else
-        {
-            foreach (string a in new[] { "--agent", study.Agent, "--env", study.Env, "--norm", cell.Norm, "--seed", cell.Seed.ToString(),
-                                         "--steps", study.Steps.ToString(), "--preset", study.Preset, "--out", cell.Folder })
-                info.ArgumentList.Add(a);
-            foreach (string o in study.Overrides)
-            {
-                info.ArgumentList.Add("--set");
-                info.ArgumentList.Add(o);
-            }
-        }
-        info.ArgumentList.Add("--threads");
-        info.ArgumentList.Add("1");
-        info.ArgumentList.Add("--progress-json");
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start a worker for {cell.Folder}");
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line && line.StartsWith("{\"progress\":", StringComparison.Ordinal))
-            {
-                try
-                {
-                    cell.Step = JsonDocument.Parse(line).RootElement.GetProperty("progress").GetInt64();
-                }
-                catch (JsonException)
-                {
-                    // A torn line: the next one will do.
-                }
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (!string.IsNullOrWhiteSpace(e.Data)) cell.LastError = e.Data;
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        StudyStatus status = StudyStatus.Read(manifest);
+        if (status.QueueProblem is { } problem) context.Error.WriteLine($"warning: Slurm's queue could not be read ({problem}); the states below come from the cells' files only");
+        foreach (CellStatus c in status.Cells)
+            context.Output.WriteLine($"{c.Cell.Index,4}  {c.State.ToString().ToLowerInvariant(),-8} {c.SlurmTask ?? "-",-12} {Path.GetRelativePath(manifest.Folder, c.Cell.Folder),-28} {c.Detail}".TrimEnd());
+        context.Output.WriteLine(status.Line + (status.QueuedJobs.Count > 0 ? $"; queued jobs: {string.Join(", ", status.QueuedJobs)}" : "")
+                                 + (status.HasSummary ? "; summary.json written" : ""));
+        return 0;
     }
+
+    private static int Summarize(StudyManifest manifest, CliContext context)
+    {
+        var reports = manifest.WriteSummary();
+        foreach (string problem in reports.SelectMany(r => r.Report.Problems)) context.Error.WriteLine($"warning: {problem}");
+        context.Output.WriteLine($"summary: {Path.Combine(manifest.Folder, "summary.md")}");
+        return 0;
+    }
+
+    // What a Slurm array task runs: the cell's next step (nothing, a resume, or a fresh train), in this process. SIGUSR1
+    // (sbatch --signal=B:USR1@120, before the time limit) stops the run at a checkpoint like SIGTERM does, and then
+    // requeues this task, so that it resumes in a new allocation; a SIGTERM of its own (scancel) only stops it.
+    private static int RunOneCell(StudyManifest manifest, int index, CliContext context)
+    {
+        StudyCell cell = manifest.Cell(index);
+        if (TrainingRun.IsInUse(cell.Folder)) throw new InvalidOperationException($"cell {cell.Name} ({cell.Folder}) is being run by another process");
+        string[]? arguments = cell.NextArguments(context.Error);
+        if (arguments is null)
+        {
+            context.Error.WriteLine($"cell {cell.Name} is already finished; nothing to do");
+            return 0;
+        }
+        context.Error.WriteLine($"cell {cell.Name}: rlreg {string.Join(' ', arguments)}");
+        bool timeUp = false;
+        using var usr1 = PosixSignalRegistration.Create((PosixSignal)Usr1, s =>
+        {
+            s.Cancel = true;
+            timeUp = true;
+            Kill(Environment.ProcessId, Sigterm);
+        });
+        int code = CliApp.Run(arguments, context.Output, context.Error);
+        if (code == TrainCommand.Interrupted && timeUp && Environment.GetEnvironmentVariable("SLURM_ARRAY_JOB_ID") is { Length: > 0 } job
+            && Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_ID") is { Length: > 0 } task)
+        {
+            context.Error.WriteLine($"cell {cell.Name}: checkpointed before the time limit; requeueing {job}_{task}");
+            SlurmCommands.Run("scontrol", "requeue", $"{job}_{task}");
+        }
+        return code;
+    }
+
+    private const int Usr1 = 10;
+    private const int Sigterm = 15;
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 
-    private static void SendTerminate(Process process)
+    private static void ShowSummary(StudyManifest manifest, IReadOnlyList<(StudyGroup Group, ComparisonReport Report)> reports, CliContext context)
     {
-        const int Sigterm = 15;
-        if (!process.HasExited) Kill(process.Id, Sigterm);
+        foreach ((StudyGroup group, ComparisonReport report) in reports)
+        {
+            if (group.Title.Length > 0) context.Output.WriteLine($"## {group.Title}");
+            WriteTable(report, context);
+        }
+        foreach (string problem in reports.SelectMany(r => r.Report.Problems)) context.Error.WriteLine($"warning: {problem}");
+        context.Output.WriteLine($"summary: {Path.Combine(manifest.Folder, "summary.md")}");
     }
 
     private static void WriteTable(ComparisonReport report, CliContext context)

@@ -97,7 +97,15 @@ internal static class PlotCommand
         {
             if (File.Exists(Path.Combine(dir, "study.json")))
             {
-                ComparisonStudy study = ComparisonStudy.Read(dir);
+                StudyDefinition definition = StudyDefinition.Read(dir);
+                if (!definition.IsSingleGroup)
+                {
+                    // One figure compares normalizers under one setting: a study of several groups is plotted group by group.
+                    IReadOnlyList<StudyGroup> groups = definition.Groups();
+                    throw new CliUsageException($"'{dir}' is a study of {groups.Count} groups; plot one group's folder, e.g. {Path.Combine(dir, groups[0].Folder)} " +
+                                                $"(groups: {string.Join(", ", groups.Select(g => g.Folder))})");
+                }
+                ComparisonStudy study = definition.Groups()[0].Comparison;
                 var runs = new Dictionary<string, List<RunData>>();
                 foreach (string norm in study.Norms)
                 {

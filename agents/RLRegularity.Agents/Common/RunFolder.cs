@@ -168,10 +168,24 @@ public sealed class RunFolder : IDisposable
             ["torchsharp"] = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(),
             ["host"] = Environment.MachineName,
         },
+        ["executor"] = Executor(),
         ["run"] = JsonSerializer.SerializeToNode(settings, ConfigBinding.JsonOptions),
         ["env_change"] = EnvRegistry.Spec(settings.Env).Change is { } change ? JsonSerializer.SerializeToNode(change, ConfigBinding.JsonOptions) : null,
         ["agent_config"] = agentConfig.DeepClone(),
     };
+
+    // Which study executor started the run (RLREG_EXECUTOR, set by rlreg compare's executors) and, under Slurm, the
+    // array job and task: what ties a cell's folder to the scheduler's records. Null for a run started by hand.
+    private static JsonObject? Executor()
+    {
+        static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
+        if (Env("RLREG_EXECUTOR") is not { } name) return null;
+        var executor = new JsonObject { ["name"] = name };
+        if (Env("SLURM_ARRAY_JOB_ID") is { } array) executor["slurm_job_id"] = array;
+        if (Env("SLURM_ARRAY_TASK_ID") is { } task) executor["slurm_array_task_id"] = task;
+        if (Env("SLURM_JOB_ID") is { } job) executor["slurm_task_job_id"] = job;
+        return executor;
+    }
 
     private static JsonArray? CommandLine(IReadOnlyList<string>? commandLine) =>
         commandLine is null ? null : new JsonArray([.. commandLine.Select(a => JsonValue.Create(a))]);

@@ -50,9 +50,14 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
     /// <summary>Episodes in the rolling mean that defines a run's learning curve.</summary>
     public const int CurveWindow = 20;
 
-    /// <summary>Reads every cell of <paramref name="folder"/>; unreadable cells are listed in <see cref="Problems"/> and left out.</summary>
-    public static ComparisonReport Build(string folder, ComparisonStudy study)
+    /// <summary>
+    /// Reads every cell of <paramref name="folder"/>; unreadable cells are listed in <see cref="Problems"/> and left out,
+    /// with their paths relative to <paramref name="relativeTo"/> (default: <paramref name="folder"/>), so that the report
+    /// does not depend on where the study folder is.
+    /// </summary>
+    public static ComparisonReport Build(string folder, ComparisonStudy study, string? relativeTo = null)
     {
+        string root = Path.GetFullPath(relativeTo ?? folder);
         var problems = new List<string>();
         EnvSpec? spec = EnvRegistry.Contains(study.Env) ? EnvRegistry.Spec(study.Env) : null;
         long? changeStep = spec?.Change?.Schedule.ChangePoints(study.Steps).FirstOrDefault() is long c and > 0 ? c : null;
@@ -70,7 +75,7 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
                 }
                 catch (Exception e) when (e is InvalidDataException or IOException or FormatException)
                 {
-                    problems.Add(e.Message);
+                    problems.Add(e.Message.Replace(Path.GetFullPath(cell), Path.GetRelativePath(root, Path.GetFullPath(cell))).Replace(cell, Path.GetRelativePath(root, Path.GetFullPath(cell))));
                 }
             }
             runsByNorm[norm] = runs;

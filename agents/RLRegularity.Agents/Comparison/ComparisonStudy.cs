@@ -38,10 +38,16 @@ public sealed record ComparisonStudy(string Agent, string Env, string[] Norms, l
     /// (then the study resumes). Anything else is refused before a file is written: a folder holding a different
     /// study (naming what differs), a training run or other files, a path that is a file, or one that cannot be written.
     /// </summary>
-    public void WriteOrCheck(string folder)
+    public void WriteOrCheck(string folder) => WriteOrCheck(folder, JsonSerializer.SerializeToNode(this, ConfigBinding.JsonOptions)!.AsObject());
+
+    /// <summary>
+    /// <see cref="WriteOrCheck(string)"/> for any study.json document: writes it into a new or empty folder, or checks
+    /// that the folder's study.json holds the same document, naming the keys that differ.
+    /// </summary>
+    public static void WriteOrCheck(string folder, JsonObject study)
     {
         string path = Path.Combine(folder, StudyFile);
-        string json = JsonSerializer.Serialize(this, ConfigBinding.JsonOptions);
+        string json = study.ToJsonString(ConfigBinding.JsonOptions);
         if (File.Exists(path))
         {
             JsonObject existing;

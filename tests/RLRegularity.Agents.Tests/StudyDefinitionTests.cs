@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using RLRegularity.Agents.Comparison;
+
+namespace RLRegularity.Agents.Tests;
+
+/// <summary>Study files: the Cartesian product in a fixed order, group folders, the flag form's layout, and clear errors.</summary>
+public sealed class StudyDefinitionTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("rlreg-study").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private string File(string json)
+    {
+        string path = Path.Combine(_root, $"study{Guid.NewGuid():N}.json");
+        System.IO.File.WriteAllText(path, json);
+        return path;
+    }
+
+    [Fact]
+    public void AxesExpandInAFixedOrderIntoGroupFolders()
+    {
+        var study = StudyDefinition.ReadFile(File("""
+            { "agents": ["ppo"], "envs": ["CartPole-v1", "Acrobot-v1"], "normalizers": ["none", "rn"], "seeds": [3, 7],
+              "steps": 4096, "set": ["num_steps=64"], "learning_rate": [0.001, 0.0003], "gamma": 0.98 }
+            """));
+        Assert.False(study.IsSingleGroup);
+        Assert.Equal(["num_steps=64", "gamma=0.98"], study.Overrides);
+        IReadOnlyList<StudyGroup> groups = study.Groups();
+        Assert.Equal(["env=CartPole-v1+learning_rate=0.001", "env=CartPole-v1+learning_rate=0.0003", "env=Acrobot-v1+learning_rate=0.001", "env=Acrobot-v1+learning_rate=0.0003"],
+                     groups.Select(g => g.Folder));
+        Assert.Equal(["num_steps=64", "gamma=0.98", "learning_rate=0.0003"], groups[1].Comparison.Overrides);
+
+        IReadOnlyList<StudyCell> cells = study.Cells(Path.Combine(_root, "s"));
+        Assert.Equal(16, cells.Count);
+        Assert.Equal(Enumerable.Range(0, 16), cells.Select(c => c.Index));
+        // Seed varies fastest, then the normalizer, then the config axes, then the env.
+        Assert.Equal(Path.Combine(_root, "s", "env=CartPole-v1+learning_rate=0.001", "none", "s7"), cells[1].Folder);
+        Assert.Equal(Path.Combine(_root, "s", "env=CartPole-v1+learning_rate=0.001", "rn", "s3"), cells[2].Folder);
+        Assert.Equal("Acrobot-v1", cells[8].Axes["env"]!.GetValue<string>());
+        Assert.Equal(0.0003, cells[5].Axes["learning_rate"]!.GetValue<double>());
+        Assert.Equal(["train", "--agent", "ppo", "--env", "CartPole-v1", "--norm", "rn", "--seed", "7", "--steps", "4096", "--preset", "classic",
+                      "--out", cells[7].Folder, "--set", "num_steps=64", "--set", "gamma=0.98", "--set", "learning_rate=0.0003", "--threads", "1"], cells[7].Train);
+    }
+
+    [Fact]
+    public void AOneGroupStudyFileIsTheFlagFormsStudy()
+    {
+        var fromFile = StudyDefinition.ReadFile(File("""{ "agent": "ppo", "env": "CartPole-v1", "normalizers": ["none", "rn"], "seeds": 2, "steps": 2048 }"""));
+        var fromFlags = StudyDefinition.FromComparison(new ComparisonStudy("ppo", "CartPole-v1", ["none", "rn"], [1, 2], 2048, "classic", []));
+        Assert.True(fromFile.IsSingleGroup);
+        Assert.True(JsonNode.DeepEquals(fromFlags.ToJson(), fromFile.ToJson()));
+        Assert.Equal(Path.Combine(_root, "rn", "s2"), fromFile.Cells(_root)[3].Folder); // today's CellFolder layout
+        Assert.Equal("ppo", fromFile.ToJson()["agent"]!.GetValue<string>());           // today's study.json
+    }
+
+    [Fact]
+    public void AChangedStudyFileRefusesTheFolderNamingWhatChanged()
+    {
+        string folder = Path.Combine(_root, "study");
+        StudyDefinition.ReadFile(File("""{ "agents": ["ppo"], "envs": ["CartPole-v1"], "normalizers": ["none"], "seeds": 1, "steps": 64, "learning_rate": [0.001, 0.0003] }""")).WriteOrCheck(folder);
+        StudyDefinition.Read(folder).WriteOrCheck(folder); // read back, the same study
+        var e = Assert.Throws<ArgumentException>(() => StudyDefinition.ReadFile(
+            File("""{ "agents": ["ppo"], "envs": ["CartPole-v1"], "normalizers": ["none"], "seeds": 1, "steps": 64, "learning_rate": [0.001, 0.0001] }""")).WriteOrCheck(folder));
+        Assert.Contains("different study", e.Message);
+        Assert.Contains("config_axes.learning_rate", e.Message);
+        Assert.True(System.IO.File.Exists(Path.Combine(folder, "learning_rate=0.001", "study.json"))); // each group is a comparison of its own
+    }
+
+    [Theory]
+    [InlineData("""{ "envs": ["CartPole-v1"], "steps": 64 }""", "needs 'agents'")]
+    [InlineData("""{ "agents": ["sac"], "envs": ["CartPole-v1"], "steps": 64 }""", "unknown agent 'sac'")]
+    [InlineData("""{ "agents": ["ppo"], "envs": ["CartPole-v9"], "steps": 64 }""", "unknown environment 'CartPole-v9'")]
+    [InlineData("""{ "agents": ["ppo"], "envs": ["CartPole-v1"], "steps": 64, "seeds": 0 }""", "key 'seeds'")]
+    [InlineData("""{ "agents": ["ppo"], "envs": ["CartPole-v1"], "steps": "many" }""", "key 'steps'")]
+    [InlineData("""{ "agents": ["ppo"], "envs": ["CartPole-v1"], "steps": 64, "learning_rat": [0.1, 0.2] }""", "learning_rat")]
+    [InlineData("""{ "agents": ["ppo"], "envs": ["CartPole-v1"], "steps": 64, "normalizer": ["rn"] }""", "'normalizers' axis")]
+    [InlineData("""{ "agents": ["ppo"], "envs": ["CartPole-v1"], "steps": 64, "learning_rate": [] }""", "empty")]
+    [InlineData("""[1, 2]""", "does not hold a JSON object")]
+    [InlineData("""{ "agents": ["ppo"] """, "not valid JSON")]
+    public void BadStudyFilesAreOneLineErrorsNamingTheKey(string json, string expected)
+    {
+        var e = Assert.Throws<ArgumentException>(() => StudyDefinition.ReadFile(File(json)));
+        Assert.Contains(expected, e.Message);
+        Assert.StartsWith("--study: '", e.Message);
+        Assert.DoesNotContain('\n', e.Message.Trim());
+    }
+
+    [Fact]
+    public void ArraysStayBelowMaxArraySizeAndKeepTheirThrottle()
+    {
+        var plan = SlurmArray.Plan([0, 1, 2, 5, 7, 8, 1000, 1001, 2500], 1001, 4);
+        Assert.Equal([0, 1001, 2002], plan.Select(p => p.Offset));
+        Assert.Equal("0-2,5,7-8,1000%4", plan[0].Spec);
+        Assert.Equal("0%4", plan[1].Spec);
+        Assert.Equal("498%4", plan[2].Spec);
+        Assert.Equal([1001], plan[1].Cells);
+        Assert.Equal("0-9%2", Assert.Single(SlurmArray.Plan(Enumerable.Range(0, 10), 1001, 2)).Spec);
+    }
+}
