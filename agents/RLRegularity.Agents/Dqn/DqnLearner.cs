@@ -64,7 +64,7 @@ public sealed class DqnLearner : ILearner, IPolicy
         _seed = seed;
         _observationSize = env.ObservationSpace.FlatSize;
         _actionCount = env.ActionSpace.N;
-        _rng = new Rng(seed, 2); // exploration and replay sampling; stream 0 is the environment's
+        _rng = new Rng(seed, RngStreams.Learner);
 
         (_online, _target) = TorchRuntime.Seeded(seed, () => (QNetwork(config, env), QNetwork(config, env)));
         CopyParameters(_online, _target, 1.0);

@@ -100,7 +100,7 @@ public sealed class PpoLearner : ILearner, IPolicy
         _numSteps = config.NumSteps;
         _batchSize = batch;
         _minibatchSize = batch / config.NumMinibatches;
-        _rng = new Rng(seed, 2);
+        _rng = new Rng(seed, RngStreams.Learner);
 
         (_encoder, _actor, _critic) = TorchRuntime.Seeded(seed, () =>
         {
