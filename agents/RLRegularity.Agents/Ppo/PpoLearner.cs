@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RLRegularity.Agents.Buffers;
 using RLRegularity.Agents.Common;
 using RLRegularity.Envs.Core;
 using RLRegularity.Networks;
@@ -47,32 +48,16 @@ public sealed class PpoLearner : ILearner, IPolicy
     private readonly float[] _singleValue = new float[1];
     private readonly float[] _actLogProbs;
 
-    // Rollout storage, [step, env] row-major.
-    private readonly float[] _obs;
-    private readonly int[] _actions;
-    private readonly float[] _logProbs;
-    private readonly float[] _rewards;
-    private readonly float[] _rawRewards;
-    private readonly bool[] _dones;
-    private readonly float[] _values;
-    private readonly float[] _advantages;
-    private readonly float[] _returns;
-    private readonly bool[] _nextDone;
+    private readonly RolloutBuffer _rollout;
+    private readonly RolloutMinibatch _minibatch;
     private readonly double[] _episodeReturns;
     private readonly int[] _episodeLengths;
     private readonly float[] _logitsBuffer;
-    private readonly int[] _indices;
-    private readonly float[] _mbObs;
-    private readonly long[] _mbActions;
-    private readonly float[] _mbLogProbs;
-    private readonly float[] _mbAdvantages;
-    private readonly float[] _mbReturns;
-    private readonly float[] _mbValues;
+    private readonly float[] _nextValues;
     private readonly double[] _mbLogits;
     private readonly double[] _mbNewValues;
     private readonly double[] _mbLogitGradients;
     private readonly double[] _mbValueGradients;
-    private readonly double[] _mbPriorSource;
     private readonly int[] _actionBuffer;
     private Rng _rng;
     private bool _started;
@@ -132,31 +117,16 @@ public sealed class PpoLearner : ILearner, IPolicy
         _optimizer = new DirectAdam(_parameters, config.LearningRate, epsilon: config.AdamEpsilon);
         _lossSettings = new PpoLossSettings(config.ClipCoef, config.ClipValueLoss, config.EntropyCoef, config.ValueCoef);
 
-        _obs = new float[batch * _obsSize];
-        _actions = new int[batch];
-        _logProbs = new float[batch];
-        _rewards = new float[batch];
-        _rawRewards = new float[batch];
-        _dones = new bool[batch];
-        _values = new float[batch];
-        _advantages = new float[batch];
-        _returns = new float[batch];
-        _nextDone = new bool[_numEnvs];
+        _rollout = new RolloutBuffer(_numSteps, _numEnvs, _obsSize);
+        _minibatch = new RolloutMinibatch(_minibatchSize, _obsSize);
+        _nextValues = new float[_numEnvs];
         _episodeReturns = new double[_numEnvs];
         _episodeLengths = new int[_numEnvs];
         _logitsBuffer = new float[_numEnvs * _actionCount];
-        _indices = new int[batch];
-        _mbObs = new float[_minibatchSize * _obsSize];
-        _mbActions = new long[_minibatchSize];
-        _mbLogProbs = new float[_minibatchSize];
-        _mbAdvantages = new float[_minibatchSize];
-        _mbReturns = new float[_minibatchSize];
-        _mbValues = new float[_minibatchSize];
         _mbLogits = new double[_minibatchSize * _actionCount];
         _mbNewValues = new double[_minibatchSize];
         _mbLogitGradients = new double[_minibatchSize * _actionCount];
         _mbValueGradients = new double[_minibatchSize];
-        _mbPriorSource = new double[_minibatchSize];
         _actionBuffer = new int[_numEnvs];
         _actLogProbs = new float[_actionCount];
     }
@@ -204,15 +174,13 @@ public sealed class PpoLearner : ILearner, IPolicy
         SetMode("rollout");
         for (int step = 0; step < _numSteps; step++)
         {
-            int row = step * _numEnvs;
-            _envs.Observations.AsSpan().CopyTo(_obs.AsSpan(row * _obsSize, _numEnvs * _obsSize));
-            for (int e = 0; e < _numEnvs; e++) _dones[row + e] = _nextDone[e];
+            _rollout.StartStep(step, _envs.Observations);
 
             if (_hostActor is not null && _hostCritic is not null)
             {
                 _hostActor.Forward(_envs.Observations, _numEnvs, _logitsBuffer);
                 LogSoftmaxRows(_logitsBuffer, _actionCount);
-                _hostCritic.Forward(_envs.Observations, _numEnvs, _values.AsSpan(row, _numEnvs));
+                _hostCritic.Forward(_envs.Observations, _numEnvs, _rollout.StepValues(step));
             }
             else
             {
@@ -222,14 +190,13 @@ public sealed class PpoLearner : ILearner, IPolicy
                 Tensor logProbs = nn.functional.log_softmax(_actor.forward(x), 1);
                 Tensor values = _critic.forward(x);
                 logProbs.data<float>().CopyTo(_logitsBuffer);
-                values.data<float>().CopyTo(_values.AsSpan(row, _numEnvs));
+                values.data<float>().CopyTo(_rollout.StepValues(step));
             }
             for (int e = 0; e < _numEnvs; e++)
             {
                 int action = SampleCategorical(_logitsBuffer.AsSpan(e * _actionCount, _actionCount));
                 _actionBuffer[e] = action;
-                _actions[row + e] = action;
-                _logProbs[row + e] = _logitsBuffer[e * _actionCount + action];
+                _rollout.AddAction(step, e, action, _logitsBuffer[e * _actionCount + action]);
             }
 
             _envs.Step(_actionBuffer);
@@ -237,14 +204,14 @@ public sealed class PpoLearner : ILearner, IPolicy
             for (int e = 0; e < _numEnvs; e++)
             {
                 double reward = _envs.Rewards[e];
-                _rawRewards[row + e] = (float)reward;
                 _episodeReturns[e] += reward;
                 _episodeLengths[e]++;
-                _nextDone[e] = _envs.Terminated[e] || _envs.Truncated[e];
+                bool done = _envs.Terminated[e] || _envs.Truncated[e];
+                double bootstrapped = reward;
                 if (_envs.Truncated[e] && !_envs.Terminated[e] && _config.BootstrapTruncated)
-                    reward += _config.Gamma * FinalValue(e);
-                _rewards[row + e] = (float)reward;
-                if (_nextDone[e])
+                    bootstrapped += _config.Gamma * FinalValue(e);
+                _rollout.AddReward(step, e, reward, bootstrapped, done);
+                if (done)
                 {
                     Episodes++;
                     observer.OnEpisode(new EpisodeRecord(GlobalStep, Episodes, _episodeReturns[e], _episodeLengths[e],
@@ -281,82 +248,44 @@ public sealed class PpoLearner : ILearner, IPolicy
         return logProbs.Length - 1; // rounding left u above the total
     }
 
-    // GAE(λ) exactly as CleanRL: dones[t] marks that obs[t] starts a new episode.
+    // GAE(λ) bootstrapped from V of the observations the next rollout starts from.
     private void ComputeAdvantages()
     {
-        float[] nextValues = new float[_numEnvs];
         SetMode("rollout");
         if (_hostCritic is not null)
         {
-            _hostCritic.Forward(_envs.Observations, _numEnvs, nextValues);
+            _hostCritic.Forward(_envs.Observations, _numEnvs, _nextValues);
         }
         else
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            _critic.forward(Features(tensor(_envs.Observations, [_numEnvs, _obsSize]))).data<float>().CopyTo(nextValues);
+            _critic.forward(Features(tensor(_envs.Observations, [_numEnvs, _obsSize]))).data<float>().CopyTo(_nextValues);
         }
-        for (int e = 0; e < _numEnvs; e++)
-        {
-            double lastGae = 0;
-            for (int t = _numSteps - 1; t >= 0; t--)
-            {
-                int i = t * _numEnvs + e;
-                double nextNonTerminal, nextValue;
-                if (t == _numSteps - 1)
-                {
-                    nextNonTerminal = _nextDone[e] ? 0 : 1;
-                    nextValue = nextValues[e];
-                }
-                else
-                {
-                    nextNonTerminal = _dones[i + _numEnvs] ? 0 : 1;
-                    nextValue = _values[i + _numEnvs];
-                }
-                double delta = _rewards[i] + _config.Gamma * nextValue * nextNonTerminal - _values[i];
-                lastGae = delta + _config.Gamma * _config.GaeLambda * nextNonTerminal * lastGae;
-                _advantages[i] = (float)lastGae;
-                _returns[i] = (float)(lastGae + _values[i]);
-            }
-        }
+        _rollout.ComputeReturnsAndAdvantages(_nextValues, _config.Gamma, _config.GaeLambda);
     }
 
     private double[] Update(double learningRate)
     {
         SetMode("update");
-        for (int i = 0; i < _batchSize; i++) _indices[i] = i;
+        _rollout.ResetOrder();
         double policyLossSum = 0, valueLossSum = 0, entropySum = 0, klSum = 0, clipSum = 0, gradNormSum = 0, priorSum = 0;
         int minibatches = 0, priorCount = 0;
         bool stop = false;
         for (int epoch = 0; epoch < _config.UpdateEpochs && !stop; epoch++)
         {
-            _rng.Shuffle(_indices.AsSpan());
-            for (int start = 0; start < _batchSize; start += _minibatchSize)
+            _rollout.Shuffle(_rng);
+            for (int mb = 0; mb < _config.NumMinibatches; mb++)
             {
                 double approxKl;
                 using (var scope = NewDisposeScope())
                 {
-                    for (int k = 0; k < _minibatchSize; k++)
-                    {
-                        int i = _indices[start + k];
-                        Array.Copy(_obs, i * _obsSize, _mbObs, k * _obsSize, _obsSize);
-                        _mbActions[k] = _actions[i];
-                        _mbLogProbs[k] = _logProbs[i];
-                        _mbAdvantages[k] = _advantages[i];
-                        _mbReturns[k] = _returns[i];
-                        _mbValues[k] = _values[i];
-                        _mbPriorSource[k] = _config.RewardPriorSource switch
-                        {
-                            RewardPriorSource.Return => _returns[i],
-                            RewardPriorSource.Advantage => _advantages[i],
-                            _ => _rawRewards[i],
-                        };
-                    }
+                    _rollout.Gather(mb, _minibatch, _config.RewardPriorSource);
                     int m = _minibatchSize;
-                    if (_config.NormalizeAdvantages) PpoLoss.NormalizeAdvantages(_mbAdvantages);
+                    if (_config.NormalizeAdvantages) PpoLoss.NormalizeAdvantages(_minibatch.Advantages);
                     if (_config.Normalizer == "rnr")
                     {
-                        double[] prior = RewardPrior.FromRewards(_mbPriorSource, _config.RewardPriorBinning);
+                        double[] prior = RewardPrior.FromRewards(_minibatch.PriorSource, _config.RewardPriorBinning);
                         foreach (double s in prior) priorSum += -Math.Log(s);
                         priorCount += prior.Length;
                         Tensor priorTensor = tensor(prior, [m]);
@@ -365,13 +294,13 @@ public sealed class PpoLearner : ILearner, IPolicy
                     }
 
                     // Autograd runs through the networks only; the loss and its gradient w.r.t. their outputs are computed on the host.
-                    Tensor features = Features(tensor(_mbObs, [m, _obsSize]));
+                    Tensor features = Features(tensor(_minibatch.Observations, [m, _obsSize]));
                     Tensor logits = _actor.forward(features);
                     Tensor values = _critic.forward(features);
                     TensorMemory.CopyToDoubles(logits, _mbLogits);
                     TensorMemory.CopyToDoubles(values, _mbNewValues);
-                    PpoLossValues loss = PpoLoss.Compute(_lossSettings, _actionCount, _mbLogits, _mbNewValues, _mbActions, _mbLogProbs,
-                        _mbAdvantages, _mbReturns, _mbValues, _mbLogitGradients, _mbValueGradients);
+                    PpoLossValues loss = PpoLoss.Compute(_lossSettings, _actionCount, _mbLogits, _mbNewValues, _minibatch.Actions, _minibatch.LogProbs,
+                        _minibatch.Advantages, _minibatch.Returns, _minibatch.Values, _mbLogitGradients, _mbValueGradients);
                     if (!double.IsFinite(loss.Loss))
                         throw new TrainingDivergedException($"PPO loss became {loss.Loss} at step {GlobalStep} (update {Updates + 1})");
                     _optimizer.ZeroGrad();
@@ -392,24 +321,8 @@ public sealed class PpoLearner : ILearner, IPolicy
         }
         Updates++;
         double n = Math.Max(1, minibatches);
-        return [policyLossSum / n, valueLossSum / n, entropySum / n, klSum / n, clipSum / n, ExplainedVariance(), gradNormSum / n,
+        return [policyLossSum / n, valueLossSum / n, entropySum / n, klSum / n, clipSum / n, _rollout.ExplainedVariance(), gradNormSum / n,
                 learningRate, priorCount > 0 ? priorSum / priorCount : double.NaN, 0];
-    }
-
-    private double ExplainedVariance()
-    {
-        double meanR = 0, meanD = 0;
-        for (int i = 0; i < _batchSize; i++) { meanR += _returns[i]; meanD += _returns[i] - _values[i]; }
-        meanR /= _batchSize;
-        meanD /= _batchSize;
-        double varR = 0, varD = 0;
-        for (int i = 0; i < _batchSize; i++)
-        {
-            varR += (_returns[i] - meanR) * (_returns[i] - meanR);
-            double d = _returns[i] - _values[i] - meanD;
-            varD += d * d;
-        }
-        return varR == 0 ? double.NaN : 1 - varD / varR;
     }
 
     // Rollouts: modules in eval mode, RN reading its current state without updating it; updates: training mode.
@@ -490,7 +403,7 @@ public sealed class PpoLearner : ILearner, IPolicy
         EnvState.WriteRng(w, _rng.GetState());
         for (int e = 0; e < _numEnvs; e++)
         {
-            w.Write(_nextDone[e]);
+            w.Write(_rollout.NextDone[e]);
             w.Write(_episodeReturns[e]);
             w.Write(_episodeLengths[e]);
         }
@@ -505,7 +418,7 @@ public sealed class PpoLearner : ILearner, IPolicy
             _rng = Rng.FromState(EnvState.ReadRng(r));
             for (int e = 0; e < _numEnvs; e++)
             {
-                _nextDone[e] = r.ReadBoolean();
+                _rollout.NextDone[e] = r.ReadBoolean();
                 _episodeReturns[e] = r.ReadDouble();
                 _episodeLengths[e] = r.ReadInt32();
             }
