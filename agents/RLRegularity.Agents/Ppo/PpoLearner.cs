@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using RLRegularity.Agents.Buffers;
 using RLRegularity.Agents.Common;
+using RLRegularity.Agents.Policies;
 using RLRegularity.Envs.Core;
 using RLRegularity.Networks;
 using RLRegularity.Normalization;
 using RLRegularity.Optimization;
-using TorchSharp;
 using static TorchSharp.torch;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
@@ -13,11 +13,10 @@ namespace RLRegularity.Agents.Ppo;
 
 /// <summary>
 /// Proximal Policy Optimization with a synchronous vector environment, read top to bottom as CleanRL's <c>ppo.py</c>:
-/// rollouts of NumEnvs × NumSteps, GAE(λ), clipped surrogate and value losses, entropy bonus, minibatch epochs,
-/// gradient-norm clipping and learning-rate annealing. Separate actor and critic heads; on MiniGrid images both read
-/// one shared <see cref="GridEncoder"/> (see <see cref="PpoConfig.Encoder"/>), as rl-starter-files' <c>ACModel</c>.
-/// RN modes follow SPEC 6.3: rollouts and bootstrap values run in eval mode with the current RN state; update
-/// minibatches run in training mode.
+/// rollouts of NumEnvs × NumSteps into a <see cref="RolloutBuffer"/>, GAE(λ), then epochs of shuffled minibatches with
+/// the clipped surrogate and value losses, entropy bonus, gradient-norm clipping and learning-rate annealing. The
+/// networks, their modes and where they run belong to the <see cref="ActorCritic"/> policy. RN modes follow SPEC 6.3:
+/// rollouts and bootstrap values run in <see cref="ActorCriticMode.Rollout"/>, update minibatches in <see cref="ActorCriticMode.Update"/>.
 /// </summary>
 public sealed class PpoLearner : ILearner, IPolicy
 {
@@ -28,40 +27,27 @@ public sealed class PpoLearner : ILearner, IPolicy
     private readonly SyncVectorEnv _envs;
     private readonly long _seed;
     private readonly long _totalSteps;
-    private readonly int _obsSize;
-    private readonly int _actionCount;
     private readonly int _numEnvs;
-    private readonly int _numSteps;
-    private readonly int _batchSize;
-    private readonly int _minibatchSize;
-    private readonly GridEncoder? _encoder;
-    private readonly Mlp _actor;
-    private readonly Mlp _critic;
+    private readonly int _actionCount;
+    private readonly ActorCritic _policy;
     private readonly DirectAdam _optimizer;
     private readonly PpoLossSettings _lossSettings;
-    private readonly IReadOnlyList<IRegularityLayer> _actorRn;
-    private readonly IReadOnlyList<IRegularityLayer> _criticRn;
-    private readonly List<TorchSharp.Modules.Parameter> _parameters;
-    // C# forms of the heads for rollouts and bootstrap values (null: libtorch; see PpoConfig.HostInference).
-    private readonly HostMlp? _hostActor;
-    private readonly HostMlp? _hostCritic;
-    private readonly float[] _singleValue = new float[1];
-    private readonly float[] _actLogProbs;
-
     private readonly RolloutBuffer _rollout;
     private readonly RolloutMinibatch _minibatch;
     private readonly double[] _episodeReturns;
     private readonly int[] _episodeLengths;
-    private readonly float[] _logitsBuffer;
+    // Scratch, allocated once: rollout log-probabilities and actions, bootstrap values, and the host-side loss's inputs and gradients.
+    private readonly float[] _logProbs;
+    private readonly int[] _actions;
     private readonly float[] _nextValues;
+    private readonly float[] _singleValue = new float[1];
+    private readonly float[] _actLogProbs;
     private readonly double[] _mbLogits;
     private readonly double[] _mbNewValues;
     private readonly double[] _mbLogitGradients;
     private readonly double[] _mbValueGradients;
-    private readonly int[] _actionBuffer;
     private Rng _rng;
     private bool _started;
-    private string _mode = "";
 
     /// <summary>Builds the learner over <paramref name="envs"/>; <paramref name="totalSteps"/> sets the annealing schedule.</summary>
     public PpoLearner(PpoConfig config, SyncVectorEnv envs, long seed, long totalSteps)
@@ -79,56 +65,24 @@ public sealed class PpoLearner : ILearner, IPolicy
         _envs = envs;
         _seed = seed;
         _totalSteps = totalSteps;
-        _obsSize = envs.ObservationSize;
-        _actionCount = envs.SingleActionSpace.N;
         _numEnvs = config.NumEnvs;
-        _numSteps = config.NumSteps;
-        _batchSize = batch;
-        _minibatchSize = batch / config.NumMinibatches;
+        _actionCount = envs.SingleActionSpace.N;
         _rng = new Rng(seed, RngStreams.Learner);
-
-        (_encoder, _actor, _critic) = TorchRuntime.Seeded(seed, () =>
-        {
-            GridEncoder? encoder = ObservationEncoders.Create(config.Encoder, envs.Envs[0], config.GridObservationScale);
-            int features = encoder?.OutputSize ?? _obsSize;
-            var actor = new Mlp(new MlpSpec(features, config.HiddenSizes, _actionCount, config.Activation, config.Normalizer,
-                config.NormalizerOptions, NormalizeOutput: config.RnOnOutputs));
-            var critic = new Mlp(new MlpSpec(features, config.HiddenSizes, 1, config.Activation, config.Normalizer,
-                config.NormalizerOptions, NormalizeOutput: config.RnOnOutputs));
-            switch (config.Init)
-            {
-                case LinearInit.Orthogonal:
-                    OrthogonalInit(actor, outputGain: 0.01);
-                    OrthogonalInit(critic, outputGain: 1.0);
-                    break;
-                case LinearInit.NormalRows:
-                    NormalRowsInit(actor);
-                    NormalRowsInit(critic);
-                    break;
-            }
-            return (encoder, actor, critic);
-        });
-        if (config.HostInference && _encoder is null && HostMlp.TryCreate(_actor) is { } hostActor && HostMlp.TryCreate(_critic) is { } hostCritic)
-            (_hostActor, _hostCritic) = (hostActor, hostCritic);
-        _actorRn = RegularityLayers.Find(_actor);
-        _criticRn = RegularityLayers.Find(_critic);
-        // The shared encoder's parameters are listed once, so Adam and the gradient-norm clip see each tensor once.
-        _parameters = [.. _encoder?.parameters() ?? [], .. _actor.parameters(), .. _critic.parameters()];
-        _optimizer = new DirectAdam(_parameters, config.LearningRate, epsilon: config.AdamEpsilon);
+        _policy = new ActorCritic(config, envs.Envs[0], seed);
+        _optimizer = new DirectAdam(_policy.Parameters, config.LearningRate, epsilon: config.AdamEpsilon);
         _lossSettings = new PpoLossSettings(config.ClipCoef, config.ClipValueLoss, config.EntropyCoef, config.ValueCoef);
-
-        _rollout = new RolloutBuffer(_numSteps, _numEnvs, _obsSize);
-        _minibatch = new RolloutMinibatch(_minibatchSize, _obsSize);
-        _nextValues = new float[_numEnvs];
+        _rollout = new RolloutBuffer(config.NumSteps, _numEnvs, envs.ObservationSize);
+        _minibatch = new RolloutMinibatch(batch / config.NumMinibatches, envs.ObservationSize);
         _episodeReturns = new double[_numEnvs];
         _episodeLengths = new int[_numEnvs];
-        _logitsBuffer = new float[_numEnvs * _actionCount];
-        _mbLogits = new double[_minibatchSize * _actionCount];
-        _mbNewValues = new double[_minibatchSize];
-        _mbLogitGradients = new double[_minibatchSize * _actionCount];
-        _mbValueGradients = new double[_minibatchSize];
-        _actionBuffer = new int[_numEnvs];
+        _logProbs = new float[_numEnvs * _actionCount];
+        _actions = new int[_numEnvs];
+        _nextValues = new float[_numEnvs];
         _actLogProbs = new float[_actionCount];
+        _mbLogits = new double[_minibatch.Size * _actionCount];
+        _mbNewValues = new double[_minibatch.Size];
+        _mbLogitGradients = new double[_minibatch.Size * _actionCount];
+        _mbValueGradients = new double[_minibatch.Size];
     }
 
     public long GlobalStep { get; private set; }
@@ -137,14 +91,14 @@ public sealed class PpoLearner : ILearner, IPolicy
     public IReadOnlyList<string> UpdateColumns => Columns;
     public IPolicy Policy => this;
 
-    /// <summary>The encoder in use: <see cref="ObservationEncoder.Grid"/> or <see cref="ObservationEncoder.Mlp"/> (auto resolved).</summary>
-    public ObservationEncoder Encoder => _encoder is null ? ObservationEncoder.Mlp : ObservationEncoder.Grid;
+    /// <summary>The actor-critic being trained.</summary>
+    public ActorCritic ActorCritic => _policy;
 
-    // What the heads read: the grid encoder's features, or the flat observation itself.
-    private Tensor Features(Tensor observations) => _encoder is null ? observations : _encoder.forward(observations);
+    /// <summary>The encoder in use: <see cref="ObservationEncoder.Grid"/> or <see cref="ObservationEncoder.Mlp"/> (auto resolved).</summary>
+    public ObservationEncoder Encoder => _policy.Encoder;
 
     /// <summary>Total number of updates the run will make.</summary>
-    private long UpdateCount => Math.Max(1, _totalSteps / _batchSize);
+    private long UpdateCount => Math.Max(1, _totalSteps / _rollout.Size);
 
     public void LearnUntil(long untilStep, ITrainingObserver observer, CancellationToken cancellation)
     {
@@ -171,35 +125,19 @@ public sealed class PpoLearner : ILearner, IPolicy
 
     private void Rollout(ITrainingObserver observer)
     {
-        SetMode("rollout");
-        for (int step = 0; step < _numSteps; step++)
+        _policy.SetMode(ActorCriticMode.Rollout);
+        for (int step = 0; step < _config.NumSteps; step++)
         {
             _rollout.StartStep(step, _envs.Observations);
-
-            if (_hostActor is not null && _hostCritic is not null)
-            {
-                _hostActor.Forward(_envs.Observations, _numEnvs, _logitsBuffer);
-                LogSoftmaxRows(_logitsBuffer, _actionCount);
-                _hostCritic.Forward(_envs.Observations, _numEnvs, _rollout.StepValues(step));
-            }
-            else
-            {
-                using var scope = NewDisposeScope();
-                using var noGrad = no_grad();
-                Tensor x = Features(tensor(_envs.Observations, [_numEnvs, _obsSize]));
-                Tensor logProbs = nn.functional.log_softmax(_actor.forward(x), 1);
-                Tensor values = _critic.forward(x);
-                logProbs.data<float>().CopyTo(_logitsBuffer);
-                values.data<float>().CopyTo(_rollout.StepValues(step));
-            }
+            _policy.Predict(_envs.Observations, _numEnvs, _logProbs, _rollout.StepValues(step));
             for (int e = 0; e < _numEnvs; e++)
             {
-                int action = SampleCategorical(_logitsBuffer.AsSpan(e * _actionCount, _actionCount));
-                _actionBuffer[e] = action;
-                _rollout.AddAction(step, e, action, _logitsBuffer[e * _actionCount + action]);
+                int action = ActorCritic.SampleCategorical(_logProbs.AsSpan(e * _actionCount, _actionCount), _rng);
+                _actions[e] = action;
+                _rollout.AddAction(step, e, action, _logProbs[e * _actionCount + action]);
             }
 
-            _envs.Step(_actionBuffer);
+            _envs.Step(_actions);
             GlobalStep += _numEnvs;
             for (int e = 0; e < _numEnvs; e++)
             {
@@ -226,48 +164,21 @@ public sealed class PpoLearner : ILearner, IPolicy
     // V(final observation of copy e), for bootstrapping a truncated episode.
     private double FinalValue(int e)
     {
-        if (_hostCritic is not null)
-        {
-            _hostCritic.Forward(_envs.FinalObservations.AsSpan(e * _obsSize, _obsSize), 1, _singleValue);
-            return _singleValue[0];
-        }
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        Tensor x = tensor(_envs.FinalObservations.AsSpan(e * _obsSize, _obsSize).ToArray(), [1, _obsSize]);
-        return _critic.forward(Features(x)).item<float>();
-    }
-
-    private int SampleCategorical(ReadOnlySpan<float> logProbs)
-    {
-        double u = _rng.NextDouble(), cumulative = 0;
-        for (int a = 0; a < logProbs.Length; a++)
-        {
-            cumulative += Math.Exp(logProbs[a]);
-            if (u < cumulative) return a;
-        }
-        return logProbs.Length - 1; // rounding left u above the total
+        _policy.Predict(_envs.FinalObservations.AsSpan(e * _envs.ObservationSize, _envs.ObservationSize), 1, [], _singleValue);
+        return _singleValue[0];
     }
 
     // GAE(λ) bootstrapped from V of the observations the next rollout starts from.
     private void ComputeAdvantages()
     {
-        SetMode("rollout");
-        if (_hostCritic is not null)
-        {
-            _hostCritic.Forward(_envs.Observations, _numEnvs, _nextValues);
-        }
-        else
-        {
-            using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            _critic.forward(Features(tensor(_envs.Observations, [_numEnvs, _obsSize]))).data<float>().CopyTo(_nextValues);
-        }
+        _policy.SetMode(ActorCriticMode.Rollout);
+        _policy.Predict(_envs.Observations, _numEnvs, [], _nextValues);
         _rollout.ComputeReturnsAndAdvantages(_nextValues, _config.Gamma, _config.GaeLambda);
     }
 
     private double[] Update(double learningRate)
     {
-        SetMode("update");
+        _policy.SetMode(ActorCriticMode.Update);
         _rollout.ResetOrder();
         double policyLossSum = 0, valueLossSum = 0, entropySum = 0, klSum = 0, clipSum = 0, gradNormSum = 0, priorSum = 0;
         int minibatches = 0, priorCount = 0;
@@ -281,22 +192,18 @@ public sealed class PpoLearner : ILearner, IPolicy
                 using (var scope = NewDisposeScope())
                 {
                     _rollout.Gather(mb, _minibatch, _config.RewardPriorSource);
-                    int m = _minibatchSize;
+                    int m = _minibatch.Size;
                     if (_config.NormalizeAdvantages) PpoLoss.NormalizeAdvantages(_minibatch.Advantages);
-                    if (_config.Normalizer == "rnr")
+                    if (_policy.UsesRewardPrior)
                     {
                         double[] prior = RewardPrior.FromRewards(_minibatch.PriorSource, _config.RewardPriorBinning);
                         foreach (double s in prior) priorSum += -Math.Log(s);
                         priorCount += prior.Length;
-                        Tensor priorTensor = tensor(prior, [m]);
-                        if (_config.RewardPriorOn is RewardPriorTarget.Critic or RewardPriorTarget.Both) RegularityLayers.SetPrior(_critic, priorTensor);
-                        if (_config.RewardPriorOn is RewardPriorTarget.Actor or RewardPriorTarget.Both) RegularityLayers.SetPrior(_actor, priorTensor);
+                        _policy.SetRewardPrior(prior);
                     }
 
                     // Autograd runs through the networks only; the loss and its gradient w.r.t. their outputs are computed on the host.
-                    Tensor features = Features(tensor(_minibatch.Observations, [m, _obsSize]));
-                    Tensor logits = _actor.forward(features);
-                    Tensor values = _critic.forward(features);
+                    (Tensor logits, Tensor values) = _policy.Forward(tensor(_minibatch.Observations, [m, _minibatch.ObservationSize]));
                     TensorMemory.CopyToDoubles(logits, _mbLogits);
                     TensorMemory.CopyToDoubles(values, _mbNewValues);
                     PpoLossValues loss = PpoLoss.Compute(_lossSettings, _actionCount, _mbLogits, _mbNewValues, _minibatch.Actions, _minibatch.LogProbs,
@@ -304,7 +211,7 @@ public sealed class PpoLearner : ILearner, IPolicy
                     if (!double.IsFinite(loss.Loss))
                         throw new TrainingDivergedException($"PPO loss became {loss.Loss} at step {GlobalStep} (update {Updates + 1})");
                     _optimizer.ZeroGrad();
-                    autograd.backward([logits, values],
+                    TorchSharp.torch.autograd.backward([logits, values],
                         [TensorMemory.FromDoubles(_mbLogitGradients, m, _actionCount, logits.dtype), TensorMemory.FromDoubles(_mbValueGradients, m, 1, values.dtype)]);
                     gradNormSum += _optimizer.ClipGradNorm(_config.MaxGradNorm);
                     approxKl = loss.ApproxKl;
@@ -325,79 +232,16 @@ public sealed class PpoLearner : ILearner, IPolicy
                 learningRate, priorCount > 0 ? priorSum / priorCount : double.NaN, 0];
     }
 
-    // Rollouts: modules in eval mode, RN reading its current state without updating it; updates: training mode.
-    private void SetMode(string mode)
-    {
-        if (_mode == mode) return;
-        bool training = mode == "update";
-        _encoder?.train(training);
-        _actor.train(training);
-        _critic.train(training);
-        var rn = training ? RegularityMode.FollowModule : RegularityMode.Eval;
-        foreach (IRegularityLayer layer in _actorRn) layer.ModeOverride = rn;
-        foreach (IRegularityLayer layer in _criticRn) layer.ModeOverride = rn;
-        _mode = mode;
-    }
-
-    private static void OrthogonalInit(Mlp network, double outputGain)
-    {
-        var linears = network.modules().OfType<TorchSharp.Modules.Linear>().ToList();
-        using var noGrad = no_grad();
-        for (int i = 0; i < linears.Count; i++)
-        {
-            nn.init.orthogonal_(linears[i].weight!, i == linears.Count - 1 ? outputGain : Math.Sqrt(2));
-            if (linears[i].bias is { } bias) nn.init.zeros_(bias);
-        }
-    }
-
-    // rl-starter-files' init_params: every linear weight N(0, 1) with each output row scaled to unit norm, biases zero.
-    private static void NormalRowsInit(Mlp network)
-    {
-        using var noGrad = no_grad();
-        foreach (var linear in network.modules().OfType<TorchSharp.Modules.Linear>())
-        {
-            Tensor weight = linear.weight!;
-            weight.normal_(0, 1);
-            weight.div_(weight.square().sum(1, keepdim: true).sqrt());
-            if (linear.bias is { } bias) nn.init.zeros_(bias);
-        }
-    }
-
-    // Row-wise log-softmax in place (the rollout's log-probabilities).
-    private static void LogSoftmaxRows(Span<float> logits, int actionCount)
-    {
-        for (int start = 0; start < logits.Length; start += actionCount)
-        {
-            Span<float> row = logits.Slice(start, actionCount);
-            PpoLoss.LogSoftmax<float>(row, row);
-        }
-    }
-
     public int Act(ReadOnlySpan<float> observation, bool deterministic)
     {
-        SetMode("rollout");
-        if (_hostActor is not null)
-        {
-            _hostActor.Forward(observation, 1, _actLogProbs);
-            PpoLoss.LogSoftmax<float>(_actLogProbs, _actLogProbs);
-            return deterministic ? TensorPrimitives.IndexOfMax<float>(_actLogProbs) : SampleCategorical(_actLogProbs);
-        }
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        Tensor logProbs = nn.functional.log_softmax(_actor.forward(Features(tensor(observation.ToArray(), [1, _obsSize]))), 1);
-        if (deterministic) return (int)logProbs.argmax(1).item<long>();
-        float[] values = logProbs.data<float>().ToArray();
-        return SampleCategorical(values);
+        _policy.SetMode(ActorCriticMode.Rollout);
+        _policy.Predict(observation, 1, _actLogProbs, []);
+        return deterministic ? TensorPrimitives.IndexOfMax<float>(_actLogProbs) : ActorCritic.SampleCategorical(_actLogProbs, _rng);
     }
 
-    public IReadOnlyList<RegularitySnapshot> RegularitySnapshots() =>
-        [.. _actorRn.Select(l => l.Snapshot() with { Layer = "actor." + l.LayerName }),
-         .. _criticRn.Select(l => l.Snapshot() with { Layer = "critic." + l.LayerName })];
+    public IReadOnlyList<RegularitySnapshot> RegularitySnapshots() => _policy.RegularitySnapshots();
 
-    private IEnumerable<(string, nn.Module)> Networks =>
-        _encoder is null ? [("actor", _actor), ("critic", _critic)] : [("encoder", _encoder), ("actor", _actor), ("critic", _critic)];
-
-    public void SaveCheckpoint(string directory) => LearnerCheckpoint.Save(directory, "ppo/1", Networks, _optimizer, w =>
+    public void SaveCheckpoint(string directory) => LearnerCheckpoint.Save(directory, "ppo/1", _policy.Networks, _optimizer, w =>
     {
         w.Write(GlobalStep); w.Write(Episodes); w.Write(Updates); w.Write(_started);
         EnvState.WriteRng(w, _rng.GetState());
@@ -412,7 +256,7 @@ public sealed class PpoLearner : ILearner, IPolicy
 
     public void LoadCheckpoint(string directory)
     {
-        LearnerCheckpoint.Load(directory, "ppo/1", Networks, _optimizer, r =>
+        LearnerCheckpoint.Load(directory, "ppo/1", _policy.Networks, _optimizer, r =>
         {
             GlobalStep = r.ReadInt64(); Episodes = r.ReadInt64(); Updates = r.ReadInt64(); _started = r.ReadBoolean();
             _rng = Rng.FromState(EnvState.ReadRng(r));
@@ -424,14 +268,12 @@ public sealed class PpoLearner : ILearner, IPolicy
             }
             if (_started) _envs.ReadState(r);
         });
-        _mode = "";
+        _policy.ForgetMode();
     }
 
     public void Dispose()
     {
-        _encoder?.Dispose();
-        _actor.Dispose();
-        _critic.Dispose();
+        _policy.Dispose();
         _envs.Dispose();
     }
 }
