@@ -176,60 +176,70 @@ public sealed class PpoLearner : ILearner, IPolicy
         _rollout.ComputeReturnsAndAdvantages(_nextValues, _config.Gamma, _config.GaeLambda);
     }
 
+    // CleanRL's update: epochs of shuffled minibatches over the rollout, with its target_kl rule (see PpoConfig.TargetKl).
     private double[] Update(double learningRate)
     {
         _policy.SetMode(ActorCriticMode.Update);
         _rollout.ResetOrder();
-        double policyLossSum = 0, valueLossSum = 0, entropySum = 0, klSum = 0, clipSum = 0, gradNormSum = 0, priorSum = 0;
-        int minibatches = 0, priorCount = 0;
-        bool stop = false;
-        for (int epoch = 0; epoch < _config.UpdateEpochs && !stop; epoch++)
+        var sums = new UpdateSums();
+        for (int epoch = 0; epoch < _config.UpdateEpochs; epoch++)
         {
             _rollout.Shuffle(_rng);
-            for (int mb = 0; mb < _config.NumMinibatches; mb++)
-            {
-                double approxKl;
-                using (var scope = NewDisposeScope())
-                {
-                    _rollout.Gather(mb, _minibatch, _config.RewardPriorSource);
-                    int m = _minibatch.Size;
-                    if (_config.NormalizeAdvantages) PpoLoss.NormalizeAdvantages(_minibatch.Advantages);
-                    if (_policy.UsesRewardPrior)
-                    {
-                        double[] prior = RewardPrior.FromRewards(_minibatch.PriorSource, _config.RewardPriorBinning);
-                        foreach (double s in prior) priorSum += -Math.Log(s);
-                        priorCount += prior.Length;
-                        _policy.SetRewardPrior(prior);
-                    }
-
-                    // Autograd runs through the networks only; the loss and its gradient w.r.t. their outputs are computed on the host.
-                    (Tensor logits, Tensor values) = _policy.Forward(tensor(_minibatch.Observations, [m, _minibatch.ObservationSize]));
-                    TensorMemory.CopyToDoubles(logits, _mbLogits);
-                    TensorMemory.CopyToDoubles(values, _mbNewValues);
-                    PpoLossValues loss = PpoLoss.Compute(_lossSettings, _actionCount, _mbLogits, _mbNewValues, _minibatch.Actions, _minibatch.LogProbs,
-                        _minibatch.Advantages, _minibatch.Returns, _minibatch.Values, _mbLogitGradients, _mbValueGradients);
-                    if (!double.IsFinite(loss.Loss))
-                        throw new TrainingDivergedException($"PPO loss became {loss.Loss} at step {GlobalStep} (update {Updates + 1})");
-                    _optimizer.ZeroGrad();
-                    TorchSharp.torch.autograd.backward([logits, values],
-                        [TensorMemory.FromDoubles(_mbLogitGradients, m, _actionCount, logits.dtype), TensorMemory.FromDoubles(_mbValueGradients, m, 1, values.dtype)]);
-                    gradNormSum += _optimizer.ClipGradNorm(_config.MaxGradNorm);
-                    approxKl = loss.ApproxKl;
-                    clipSum += loss.ClipFraction;
-                    policyLossSum += loss.PolicyLoss;
-                    valueLossSum += loss.ValueLoss;
-                    entropySum += loss.Entropy;
-                }
-                _optimizer.Step();
-                klSum += approxKl;
-                minibatches++;
-                if (_config.TargetKl is double targetKl && approxKl > targetKl) stop = true;
-            }
+            double approxKl = 0;
+            for (int mb = 0; mb < _config.NumMinibatches; mb++) approxKl = TrainMinibatch(mb, ref sums);
+            if (_config.TargetKl is double targetKl && approxKl > targetKl) break;
         }
         Updates++;
-        double n = Math.Max(1, minibatches);
-        return [policyLossSum / n, valueLossSum / n, entropySum / n, klSum / n, clipSum / n, _rollout.ExplainedVariance(), gradNormSum / n,
-                learningRate, priorCount > 0 ? priorSum / priorCount : double.NaN, 0];
+        double n = Math.Max(1, sums.Minibatches);
+        return [sums.PolicyLoss / n, sums.ValueLoss / n, sums.Entropy / n, sums.ApproxKl / n, sums.ClipFraction / n, _rollout.ExplainedVariance(),
+                sums.GradNorm / n, learningRate, sums.PriorCount > 0 ? sums.PriorNegLog / sums.PriorCount : double.NaN, 0];
+    }
+
+    // One gradient step on minibatch mb of the current order; returns its approximate KL.
+    private double TrainMinibatch(int mb, ref UpdateSums sums)
+    {
+        PpoLossValues loss;
+        using (var scope = NewDisposeScope())
+        {
+            _rollout.Gather(mb, _minibatch, _config.RewardPriorSource);
+            int m = _minibatch.Size;
+            if (_config.NormalizeAdvantages) PpoLoss.NormalizeAdvantages(_minibatch.Advantages);
+            if (_policy.UsesRewardPrior)
+            {
+                double[] prior = RewardPrior.FromRewards(_minibatch.PriorSource, _config.RewardPriorBinning);
+                foreach (double s in prior) sums.PriorNegLog += -Math.Log(s);
+                sums.PriorCount += prior.Length;
+                _policy.SetRewardPrior(prior);
+            }
+
+            // Autograd runs through the networks only; the loss and its gradient w.r.t. their outputs are computed on the host.
+            (Tensor logits, Tensor values) = _policy.Forward(tensor(_minibatch.Observations, [m, _minibatch.ObservationSize]));
+            TensorMemory.CopyToDoubles(logits, _mbLogits);
+            TensorMemory.CopyToDoubles(values, _mbNewValues);
+            loss = PpoLoss.Compute(_lossSettings, _actionCount, _mbLogits, _mbNewValues, _minibatch.Actions, _minibatch.LogProbs,
+                _minibatch.Advantages, _minibatch.Returns, _minibatch.Values, _mbLogitGradients, _mbValueGradients);
+            if (!double.IsFinite(loss.Loss))
+                throw new TrainingDivergedException($"PPO loss became {loss.Loss} at step {GlobalStep} (update {Updates + 1})");
+            _optimizer.ZeroGrad();
+            TorchSharp.torch.autograd.backward([logits, values],
+                [TensorMemory.FromDoubles(_mbLogitGradients, m, _actionCount, logits.dtype), TensorMemory.FromDoubles(_mbValueGradients, m, 1, values.dtype)]);
+            sums.GradNorm += _optimizer.ClipGradNorm(_config.MaxGradNorm);
+        }
+        _optimizer.Step();
+        sums.PolicyLoss += loss.PolicyLoss;
+        sums.ValueLoss += loss.ValueLoss;
+        sums.Entropy += loss.Entropy;
+        sums.ApproxKl += loss.ApproxKl;
+        sums.ClipFraction += loss.ClipFraction;
+        sums.Minibatches++;
+        return loss.ApproxKl;
+    }
+
+    // Running sums of one update's minibatch metrics, averaged into the metrics row.
+    private struct UpdateSums
+    {
+        public double PolicyLoss, ValueLoss, Entropy, ApproxKl, ClipFraction, GradNorm, PriorNegLog;
+        public int Minibatches, PriorCount;
     }
 
     public int Act(ReadOnlySpan<float> observation, bool deterministic)
