@@ -193,5 +193,23 @@ public sealed class RolloutBuffer
         }
     }
 
+    /// <summary>Writes what outlives a rollout, <see cref="NextDone"/>: checkpoints are taken between updates, when the
+    /// stored transitions are spent and the next rollout overwrites them.</summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(NumEnvs);
+        foreach (bool done in NextDone) writer.Write(done);
+    }
+
+    /// <summary>Restores what <see cref="WriteState"/> wrote, into a buffer of as many copies.</summary>
+    public void ReadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        int count = reader.ReadInt32();
+        if (count != NumEnvs) throw new InvalidDataException($"the saved rollout has {count} environment copies, this one {NumEnvs}");
+        for (int e = 0; e < NumEnvs; e++) NextDone[e] = reader.ReadBoolean();
+    }
+
     private int Row(int step) => step * NumEnvs;
 }

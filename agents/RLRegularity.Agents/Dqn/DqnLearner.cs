@@ -45,8 +45,6 @@ public sealed class DqnLearner : ILearner, IPolicy
     private readonly Dictionary<string, double> _lastInfo = new(StringComparer.Ordinal);
     private Rng _rng;
     private bool _started;
-    private double _episodeReturn;
-    private int _episodeLength;
 
     /// <summary>Builds the learner for <paramref name="env"/>; <paramref name="totalSteps"/> sets the linear ε schedule's length.</summary>
     public DqnLearner(DqnConfig config, IEnv env, long seed, long totalSteps)
@@ -56,7 +54,8 @@ public sealed class DqnLearner : ILearner, IPolicy
         if (seed < 0) throw new ArgumentOutOfRangeException(nameof(seed), seed, "seeds must be non-negative");
         Normalizers.Validate(config.Normalizer);
         _config = config;
-        _env = env;
+        // Episode returns and lengths come from the env's infos, as CleanRL's; outermost, so truncations are seen.
+        _env = env as RecordEpisodeStatistics ?? new RecordEpisodeStatistics(env);
         _seed = seed;
         _observationSize = env.ObservationSpace.FlatSize;
         _actionCount = env.ActionSpace.N;
@@ -109,18 +108,14 @@ public sealed class DqnLearner : ILearner, IPolicy
             int action = _rng.NextDouble() < epsilon ? _rng.NextInt(_actionCount) : GreedyAction(_observation, QNetworkMode.Acting);
             StepResult r = _env.Step(action);
             GlobalStep++;
-            _episodeReturn += r.Reward;
-            _episodeLength++;
             // The true next observation is stored even when the episode ends, so truncations are bootstrapped.
             _buffer.Add(_observation, action, r.Reward, r.Observation, r.Terminated);
-            if (r.Done)
+            if (r.Info.Episode is EpisodeStatistics episode)
             {
                 Episodes++;
                 _lastInfo.Clear();
                 foreach (var (key, value) in r.Info.Values) _lastInfo[key] = value;
-                observer.OnEpisode(new EpisodeRecord(GlobalStep, Episodes, _episodeReturn, _episodeLength, new Dictionary<string, double>(_lastInfo)));
-                _episodeReturn = 0;
-                _episodeLength = 0;
+                observer.OnEpisode(new EpisodeRecord(GlobalStep, Episodes, episode.Return, episode.Length, new Dictionary<string, double>(_lastInfo)));
                 _env.Reset().Observation.AsSpan(0, _observationSize).CopyTo(_observation);
             }
             else
@@ -214,10 +209,12 @@ public sealed class DqnLearner : ILearner, IPolicy
 
     public IReadOnlyList<RegularitySnapshot> RegularitySnapshots() => _policy.RegularitySnapshots();
 
-    public void SaveCheckpoint(string directory) => LearnerCheckpoint.Save(directory, "dqn/1", _policy.Networks, _optimizer, w =>
+    // dqn/2: the running episode's return and length moved from here into the env's RecordEpisodeStatistics state.
+    private const string CheckpointFormat = "dqn/2";
+
+    public void SaveCheckpoint(string directory) => LearnerCheckpoint.Save(directory, CheckpointFormat, _policy.Networks, _optimizer, w =>
     {
-        w.Write(GlobalStep); w.Write(Episodes); w.Write(Updates);
-        w.Write(_started); w.Write(_episodeReturn); w.Write(_episodeLength);
+        w.Write(GlobalStep); w.Write(Episodes); w.Write(Updates); w.Write(_started);
         EnvState.WriteRng(w, _rng.GetState());
         w.Write(_observation.Length);
         foreach (float v in _observation) w.Write(v);
@@ -227,10 +224,9 @@ public sealed class DqnLearner : ILearner, IPolicy
 
     public void LoadCheckpoint(string directory)
     {
-        LearnerCheckpoint.Load(directory, "dqn/1", _policy.Networks, _optimizer, r =>
+        LearnerCheckpoint.Load(directory, CheckpointFormat, _policy.Networks, _optimizer, r =>
         {
-            GlobalStep = r.ReadInt64(); Episodes = r.ReadInt64(); Updates = r.ReadInt64();
-            _started = r.ReadBoolean(); _episodeReturn = r.ReadDouble(); _episodeLength = r.ReadInt32();
+            GlobalStep = r.ReadInt64(); Episodes = r.ReadInt64(); Updates = r.ReadInt64(); _started = r.ReadBoolean();
             _rng = Rng.FromState(EnvState.ReadRng(r));
             int length = r.ReadInt32();
             for (int i = 0; i < length; i++) _observation[i] = r.ReadSingle();

@@ -34,8 +34,6 @@ public sealed class PpoLearner : ILearner, IPolicy
     private readonly PpoLossSettings _lossSettings;
     private readonly RolloutBuffer _rollout;
     private readonly RolloutMinibatch _minibatch;
-    private readonly double[] _episodeReturns;
-    private readonly int[] _episodeLengths;
     // Scratch, allocated once: rollout log-probabilities and actions, bootstrap values, and the host-side loss's inputs and gradients.
     private readonly float[] _logProbs;
     private readonly int[] _actions;
@@ -63,6 +61,8 @@ public sealed class PpoLearner : ILearner, IPolicy
         Normalizers.Validate(config.Normalizer);
         _config = config;
         _envs = envs;
+        _envs.RecordEpisodeStatistics(); // episode returns and lengths come from the env's infos, as CleanRL's
+
         _seed = seed;
         _totalSteps = totalSteps;
         _numEnvs = config.NumEnvs;
@@ -73,8 +73,6 @@ public sealed class PpoLearner : ILearner, IPolicy
         _lossSettings = new PpoLossSettings(config.ClipCoef, config.ClipValueLoss, config.EntropyCoef, config.ValueCoef);
         _rollout = new RolloutBuffer(config.NumSteps, _numEnvs, envs.ObservationSize);
         _minibatch = new RolloutMinibatch(batch / config.NumMinibatches, envs.ObservationSize);
-        _episodeReturns = new double[_numEnvs];
-        _episodeLengths = new int[_numEnvs];
         _logProbs = new float[_numEnvs * _actionCount];
         _actions = new int[_numEnvs];
         _nextValues = new float[_numEnvs];
@@ -142,20 +140,16 @@ public sealed class PpoLearner : ILearner, IPolicy
             for (int e = 0; e < _numEnvs; e++)
             {
                 double reward = _envs.Rewards[e];
-                _episodeReturns[e] += reward;
-                _episodeLengths[e]++;
                 bool done = _envs.Terminated[e] || _envs.Truncated[e];
                 double bootstrapped = reward;
                 if (_envs.Truncated[e] && !_envs.Terminated[e] && _config.BootstrapTruncated)
                     bootstrapped += _config.Gamma * FinalValue(e);
                 _rollout.AddReward(step, e, reward, bootstrapped, done);
-                if (done)
+                if (_envs.Infos[e].Episode is EpisodeStatistics episode)
                 {
                     Episodes++;
-                    observer.OnEpisode(new EpisodeRecord(GlobalStep, Episodes, _episodeReturns[e], _episodeLengths[e],
+                    observer.OnEpisode(new EpisodeRecord(GlobalStep, Episodes, episode.Return, episode.Length,
                         new Dictionary<string, double>(_envs.Infos[e].Values)));
-                    _episodeReturns[e] = 0;
-                    _episodeLengths[e] = 0;
                 }
             }
         }
@@ -251,31 +245,24 @@ public sealed class PpoLearner : ILearner, IPolicy
 
     public IReadOnlyList<RegularitySnapshot> RegularitySnapshots() => _policy.RegularitySnapshots();
 
-    public void SaveCheckpoint(string directory) => LearnerCheckpoint.Save(directory, "ppo/1", _policy.Networks, _optimizer, w =>
+    // ppo/2: the running episodes' return and length moved from here into each copy's RecordEpisodeStatistics state.
+    private const string CheckpointFormat = "ppo/2";
+
+    public void SaveCheckpoint(string directory) => LearnerCheckpoint.Save(directory, CheckpointFormat, _policy.Networks, _optimizer, w =>
     {
         w.Write(GlobalStep); w.Write(Episodes); w.Write(Updates); w.Write(_started);
         EnvState.WriteRng(w, _rng.GetState());
-        for (int e = 0; e < _numEnvs; e++)
-        {
-            w.Write(_rollout.NextDone[e]);
-            w.Write(_episodeReturns[e]);
-            w.Write(_episodeLengths[e]);
-        }
+        _rollout.WriteState(w);
         if (_started) _envs.WriteState(w);
     });
 
     public void LoadCheckpoint(string directory)
     {
-        LearnerCheckpoint.Load(directory, "ppo/1", _policy.Networks, _optimizer, r =>
+        LearnerCheckpoint.Load(directory, CheckpointFormat, _policy.Networks, _optimizer, r =>
         {
             GlobalStep = r.ReadInt64(); Episodes = r.ReadInt64(); Updates = r.ReadInt64(); _started = r.ReadBoolean();
             _rng = Rng.FromState(EnvState.ReadRng(r));
-            for (int e = 0; e < _numEnvs; e++)
-            {
-                _rollout.NextDone[e] = r.ReadBoolean();
-                _episodeReturns[e] = r.ReadDouble();
-                _episodeLengths[e] = r.ReadInt32();
-            }
+            _rollout.ReadState(r);
             if (_started) _envs.ReadState(r);
         });
         _policy.ForgetMode();

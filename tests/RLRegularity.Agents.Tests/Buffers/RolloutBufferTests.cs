@@ -96,4 +96,21 @@ public sealed class RolloutBufferTests
         Array.Fill(buffer.Returns, 3f);
         Assert.True(double.IsNaN(buffer.ExplainedVariance()));
     }
+
+    [Fact]
+    public void StateRoundTripsNextDoneAndRefusesAnotherCopyCount()
+    {
+        RolloutBuffer buffer = TwoCopies();
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) buffer.WriteState(writer);
+
+        var restored = new RolloutBuffer(numSteps: 3, numEnvs: 2, observationSize: 1);
+        stream.Position = 0;
+        using (var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true)) restored.ReadState(reader);
+        Assert.Equal([false, true], restored.NextDone);
+
+        stream.Position = 0;
+        using var other = new BinaryReader(stream);
+        Assert.Throws<InvalidDataException>(() => new RolloutBuffer(numSteps: 3, numEnvs: 3, observationSize: 1).ReadState(other));
+    }
 }
