@@ -209,8 +209,9 @@ public sealed class DqnLearner : ILearner, IPolicy
 
     public IReadOnlyList<RegularitySnapshot> RegularitySnapshots() => _policy.RegularitySnapshots();
 
-    // dqn/2: the running episode's return and length moved from here into the env's RecordEpisodeStatistics state.
-    private const string CheckpointFormat = "dqn/2";
+    // dqn/2: the running episode's return and length moved from here into the env's RecordEpisodeStatistics state;
+    // dqn/1 checkpoints still load (LegacyCheckpoints).
+    private const string CheckpointFormat = "dqn/2", LegacyFormat = "dqn/1";
 
     public void SaveCheckpoint(string directory) => LearnerCheckpoint.Save(directory, CheckpointFormat, _policy.Networks, _optimizer, w =>
     {
@@ -224,14 +225,17 @@ public sealed class DqnLearner : ILearner, IPolicy
 
     public void LoadCheckpoint(string directory)
     {
-        LearnerCheckpoint.Load(directory, CheckpointFormat, _policy.Networks, _optimizer, r =>
+        LearnerCheckpoint.Load(directory, [CheckpointFormat, LegacyFormat], _policy.Networks, _optimizer, (r, format) =>
         {
             GlobalStep = r.ReadInt64(); Episodes = r.ReadInt64(); Updates = r.ReadInt64(); _started = r.ReadBoolean();
+            (double runningReturn, int runningLength) = format == LegacyFormat ? (r.ReadDouble(), r.ReadInt32()) : (0, 0);
             _rng = Rng.FromState(EnvState.ReadRng(r));
             int length = r.ReadInt32();
             for (int i = 0; i < length; i++) _observation[i] = r.ReadSingle();
             _buffer.Load(r);
-            if (_started) EnvState.Read(_env, r);
+            if (!_started) return;
+            if (format == LegacyFormat) LegacyCheckpoints.ReadBelowStatistics(r, _env, runningReturn, runningLength);
+            else EnvState.Read(_env, r);
         });
         _policy.ForgetMode();
     }

@@ -245,8 +245,9 @@ public sealed class PpoLearner : ILearner, IPolicy
 
     public IReadOnlyList<RegularitySnapshot> RegularitySnapshots() => _policy.RegularitySnapshots();
 
-    // ppo/2: the running episodes' return and length moved from here into each copy's RecordEpisodeStatistics state.
-    private const string CheckpointFormat = "ppo/2";
+    // ppo/2: the running episodes' return and length moved from here into each copy's RecordEpisodeStatistics state;
+    // ppo/1 checkpoints still load (LegacyCheckpoints).
+    private const string CheckpointFormat = "ppo/2", LegacyFormat = "ppo/1";
 
     public void SaveCheckpoint(string directory) => LearnerCheckpoint.Save(directory, CheckpointFormat, _policy.Networks, _optimizer, w =>
     {
@@ -258,10 +259,15 @@ public sealed class PpoLearner : ILearner, IPolicy
 
     public void LoadCheckpoint(string directory)
     {
-        LearnerCheckpoint.Load(directory, CheckpointFormat, _policy.Networks, _optimizer, r =>
+        LearnerCheckpoint.Load(directory, [CheckpointFormat, LegacyFormat], _policy.Networks, _optimizer, (r, format) =>
         {
             GlobalStep = r.ReadInt64(); Episodes = r.ReadInt64(); Updates = r.ReadInt64(); _started = r.ReadBoolean();
             _rng = Rng.FromState(EnvState.ReadRng(r));
+            if (format == LegacyFormat)
+            {
+                LegacyCheckpoints.ReadPpo1(r, _rollout, _envs, _started);
+                return;
+            }
             _rollout.ReadState(r);
             if (_started) _envs.ReadState(r);
         });
