@@ -22,8 +22,6 @@ namespace RLRegularity.Agents.Dqn;
 /// </summary>
 public sealed class DqnLearner : ILearner, IPolicy
 {
-    private static readonly string[] Columns = ["loss", "q_mean", "td_target_mean", "grad_norm", "epsilon", "learning_rate", "prior_neg_log_mean", "sps"];
-
     private readonly DqnConfig _config;
     private readonly IEnv _env;
     private readonly long _seed;
@@ -81,7 +79,7 @@ public sealed class DqnLearner : ILearner, IPolicy
     public long GlobalStep { get; private set; }
     public long Episodes { get; private set; }
     public long Updates { get; private set; }
-    public IReadOnlyList<string> UpdateColumns => Columns;
+    public IReadOnlyList<string> UpdateColumns => DqnUpdateMetrics.Columns;
     public IPolicy Policy => this;
 
     /// <summary>The online and target Q-networks being trained.</summary>
@@ -127,9 +125,11 @@ public sealed class DqnLearner : ILearner, IPolicy
             {
                 if (GlobalStep % _config.TrainFrequency == 0)
                 {
-                    double[] metrics = LearnStep(epsilon);
-                    metrics[^1] = (GlobalStep - stepsAtStart) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-                    observer.OnUpdate(new UpdateRecord(GlobalStep, Updates, metrics));
+                    DqnUpdateMetrics metrics = LearnStep(epsilon) with
+                    {
+                        StepsPerSecond = (GlobalStep - stepsAtStart) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9),
+                    };
+                    observer.OnUpdate(new UpdateRecord(GlobalStep, Updates, metrics.ToValues()));
                 }
                 if (_config.TargetUpdate == TargetUpdate.Hard && GlobalStep % _config.TargetUpdateInterval == 0)
                     _policy.UpdateTarget(_config.Tau);
@@ -137,10 +137,10 @@ public sealed class DqnLearner : ILearner, IPolicy
         }
     }
 
-    // One gradient step on a replay minibatch; returns the metrics row (sps filled by the caller).
-    private double[] LearnStep(double epsilon)
+    // One gradient step on a replay minibatch; returns its metrics (sps filled by the caller).
+    private DqnUpdateMetrics LearnStep(double epsilon)
     {
-        double[] metrics;
+        DqnUpdateMetrics metrics;
         using (var scope = NewDisposeScope())
         {
             metrics = ComputeGradients(epsilon);
@@ -151,9 +151,9 @@ public sealed class DqnLearner : ILearner, IPolicy
         return metrics;
     }
 
-    // Forward and backward on a replay minibatch; leaves the gradients on the parameters and returns the metrics row.
+    // Forward and backward on a replay minibatch; leaves the gradients on the parameters and returns the metrics.
     // The TD target and the loss are computed on the host (DqnLoss); autograd runs through the online network only.
-    private double[] ComputeGradients(double epsilon)
+    private DqnUpdateMetrics ComputeGradients(double epsilon)
     {
         _buffer.Sample(_rng, _batch);
         int b = _batch.Size;
@@ -191,7 +191,7 @@ public sealed class DqnLearner : ILearner, IPolicy
         _optimizer.ZeroGrad();
         autograd.backward([q], [TensorMemory.FromDoubles(_qGradients, b, _actionCount, q.dtype)]);
         double gradNorm = _config.MaxGradNorm is double maxNorm ? _optimizer.ClipGradNorm(maxNorm) : double.NaN;
-        return [lossValue, meanQ, _tdTargets.Average(), gradNorm, epsilon, _config.LearningRate, priorNegLogMean, 0];
+        return new DqnUpdateMetrics(lossValue, meanQ, _tdTargets.Average(), gradNorm, epsilon, _config.LearningRate, priorNegLogMean, StepsPerSecond: 0);
     }
 
     // Greedy action of the online network in the given mode (acting forwards update RN state when UpdateRnOnAct).

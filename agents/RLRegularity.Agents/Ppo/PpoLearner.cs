@@ -20,9 +20,6 @@ namespace RLRegularity.Agents.Ppo;
 /// </summary>
 public sealed class PpoLearner : ILearner, IPolicy
 {
-    private static readonly string[] Columns =
-        ["policy_loss", "value_loss", "entropy", "approx_kl", "clip_fraction", "explained_variance", "grad_norm", "learning_rate", "prior_neg_log_mean", "sps"];
-
     private readonly PpoConfig _config;
     private readonly SyncVectorEnv _envs;
     private readonly long _seed;
@@ -86,7 +83,7 @@ public sealed class PpoLearner : ILearner, IPolicy
     public long GlobalStep { get; private set; }
     public long Episodes { get; private set; }
     public long Updates { get; private set; }
-    public IReadOnlyList<string> UpdateColumns => Columns;
+    public IReadOnlyList<string> UpdateColumns => PpoUpdateMetrics.Columns;
     public IPolicy Policy => this;
 
     /// <summary>The actor-critic being trained.</summary>
@@ -115,9 +112,11 @@ public sealed class PpoLearner : ILearner, IPolicy
 
             Rollout(observer);
             ComputeAdvantages();
-            double[] metrics = Update(learningRate);
-            metrics[^1] = (GlobalStep - stepsAtStart) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-            observer.OnUpdate(new UpdateRecord(GlobalStep, Updates, metrics));
+            PpoUpdateMetrics metrics = Update(learningRate) with
+            {
+                StepsPerSecond = (GlobalStep - stepsAtStart) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9),
+            };
+            observer.OnUpdate(new UpdateRecord(GlobalStep, Updates, metrics.ToValues()));
         }
     }
 
@@ -171,7 +170,7 @@ public sealed class PpoLearner : ILearner, IPolicy
     }
 
     // CleanRL's update: epochs of shuffled minibatches over the rollout, with its target_kl rule (see PpoConfig.TargetKl).
-    private double[] Update(double learningRate)
+    private PpoUpdateMetrics Update(double learningRate)
     {
         _policy.SetMode(ActorCriticMode.Update);
         _rollout.ResetOrder();
@@ -185,8 +184,9 @@ public sealed class PpoLearner : ILearner, IPolicy
         }
         Updates++;
         double n = Math.Max(1, sums.Minibatches);
-        return [sums.PolicyLoss / n, sums.ValueLoss / n, sums.Entropy / n, sums.ApproxKl / n, sums.ClipFraction / n, _rollout.ExplainedVariance(),
-                sums.GradNorm / n, learningRate, sums.PriorCount > 0 ? sums.PriorNegLog / sums.PriorCount : double.NaN, 0];
+        return new PpoUpdateMetrics(sums.PolicyLoss / n, sums.ValueLoss / n, sums.Entropy / n, sums.ApproxKl / n, sums.ClipFraction / n,
+            _rollout.ExplainedVariance(), sums.GradNorm / n, learningRate,
+            sums.PriorCount > 0 ? sums.PriorNegLog / sums.PriorCount : double.NaN, StepsPerSecond: 0);
     }
 
     // One gradient step on minibatch mb of the current order; returns its approximate KL.
