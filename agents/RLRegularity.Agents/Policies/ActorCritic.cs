@@ -19,8 +19,7 @@ public sealed class ActorCritic : IDisposable
     private readonly Mlp _actor;
     private readonly Mlp _critic;
     // C# forms of the heads, both or neither (see InferencePath).
-    private readonly HostMlp? _hostActor;
-    private readonly HostMlp? _hostCritic;
+    private readonly InferencePlan _inference;
     private readonly IReadOnlyList<IRegularityLayer> _actorRn;
     private readonly IReadOnlyList<IRegularityLayer> _criticRn;
     private readonly RewardPriorTarget _rewardPriorOn;
@@ -55,14 +54,10 @@ public sealed class ActorCritic : IDisposable
             }
             return (encoder, actor, critic);
         });
-        if (!config.HostInference) HostFallbackReason = "host_inference is false";
-        else if (_encoder is not null) HostFallbackReason = "the grid encoder's convolutions have no host form";
-        else if (HostMlp.TryCreate(_actor, out string? actorReason) is not { } hostActor) HostFallbackReason = "the actor: " + actorReason;
-        else if (HostMlp.TryCreate(_critic, out string? criticReason) is not { } hostCritic) HostFallbackReason = "the critic: " + criticReason;
-        else (_hostActor, _hostCritic) = (hostActor, hostCritic);
+        _inference = InferencePlan.Decide(config.HostInference, _encoder, [("actor", _actor), ("critic", _critic)]);
         _actorRn = RegularityLayers.Find(_actor);
         _criticRn = RegularityLayers.Find(_critic);
-        UsesRewardPrior = config.Normalizer == "rnr";
+        UsesRewardPrior = Normalizers.TakesRewardPrior(config.Normalizer);
         _rewardPriorOn = config.RewardPriorOn;
         // The shared encoder's parameters are listed once, so Adam and the gradient-norm clip see each tensor once.
         Parameters = [.. _encoder?.parameters() ?? [], .. _actor.parameters(), .. _critic.parameters()];
@@ -78,10 +73,10 @@ public sealed class ActorCritic : IDisposable
     public ObservationEncoder Encoder => _encoder is null ? ObservationEncoder.Mlp : ObservationEncoder.Grid;
 
     /// <summary>Where <see cref="Predict"/> runs.</summary>
-    public InferencePath InferencePath => _hostActor is null ? InferencePath.Libtorch : InferencePath.Host;
+    public InferencePath InferencePath => _inference.Path;
 
     /// <summary>Why <see cref="Predict"/> runs through libtorch rather than on the host, or null when it runs on the host.</summary>
-    public string? HostFallbackReason { get; }
+    public string? HostFallbackReason => _inference.HostFallbackReason;
 
     /// <summary>Every trainable parameter once: encoder, actor, critic.</summary>
     public IReadOnlyList<TorchSharp.Modules.Parameter> Parameters { get; }
@@ -120,18 +115,18 @@ public sealed class ActorCritic : IDisposable
     /// </summary>
     public void Predict(ReadOnlySpan<float> observations, int rows, Span<float> logProbs, Span<float> values)
     {
-        if (_hostActor is not null && _hostCritic is not null)
+        if (_inference.Path == InferencePath.Host)
         {
             if (!logProbs.IsEmpty)
             {
-                _hostActor.Forward(observations, rows, logProbs);
+                _inference.Head(0).Forward(observations, rows, logProbs);
                 for (int start = 0; start < logProbs.Length; start += ActionCount)
                 {
                     Span<float> row = logProbs.Slice(start, ActionCount);
                     PpoLoss.LogSoftmax<float>(row, row);
                 }
             }
-            if (!values.IsEmpty) _hostCritic.Forward(observations, rows, values);
+            if (!values.IsEmpty) _inference.Head(1).Forward(observations, rows, values);
             return;
         }
         using var scope = NewDisposeScope();

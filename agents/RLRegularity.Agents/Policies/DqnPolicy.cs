@@ -18,7 +18,7 @@ public sealed class DqnPolicy : IDisposable
 {
     private readonly nn.Module<Tensor, Tensor> _online;
     private readonly nn.Module<Tensor, Tensor> _target;
-    private readonly HostMlp? _hostOnline;
+    private readonly InferencePlan _inference;
     private readonly IReadOnlyList<IRegularityLayer> _onlineRn;
     private readonly IReadOnlyList<IRegularityLayer> _targetRn;
     private readonly bool _updateRnOnAct;
@@ -38,12 +38,11 @@ public sealed class DqnPolicy : IDisposable
         _onlineRn = RegularityLayers.Find(_online);
         _targetRn = RegularityLayers.Find(_target);
         _target.train();
-        if (!config.HostInference) HostFallbackReason = "host_inference is false";
-        else if (_online is not Mlp mlp) HostFallbackReason = "the grid encoder's convolutions have no host form";
-        else if (HostMlp.TryCreate(mlp, out string? reason) is { } host) _hostOnline = host;
-        else HostFallbackReason = "the Q-network: " + reason;
+        _inference = _online is EncodedMlp encoded
+            ? InferencePlan.Decide(config.HostInference, encoded.Encoder, [("Q-network", encoded.Head)])
+            : InferencePlan.Decide(config.HostInference, null, [("Q-network", (Mlp)_online)]);
         _updateRnOnAct = config.UpdateRnOnAct;
-        UsesRewardPrior = config.Normalizer == "rnr";
+        UsesRewardPrior = Normalizers.TakesRewardPrior(config.Normalizer);
     }
 
     /// <summary>Floats per observation.</summary>
@@ -56,10 +55,10 @@ public sealed class DqnPolicy : IDisposable
     public nn.Module<Tensor, Tensor> Online => _online;
 
     /// <summary>Where <see cref="Predict"/> runs.</summary>
-    public InferencePath InferencePath => _hostOnline is null ? InferencePath.Libtorch : InferencePath.Host;
+    public InferencePath InferencePath => _inference.Path;
 
     /// <summary>Why <see cref="Predict"/> runs through libtorch rather than on the host, or null when it runs on the host.</summary>
-    public string? HostFallbackReason { get; }
+    public string? HostFallbackReason => _inference.HostFallbackReason;
 
     /// <summary>The networks by checkpoint name (online.weights, target.weights).</summary>
     public IEnumerable<(string Name, nn.Module Network)> Networks => [("online", _online), ("target", _target)];
@@ -104,9 +103,9 @@ public sealed class DqnPolicy : IDisposable
     /// into <paramref name="qValues"/> ([rows, ActionCount]), in the current mode, on <see cref="InferencePath"/>.</summary>
     public void Predict(ReadOnlySpan<float> observations, int rows, Span<float> qValues)
     {
-        if (_hostOnline is not null)
+        if (_inference.Path == InferencePath.Host)
         {
-            _hostOnline.Forward(observations, rows, qValues);
+            _inference.Head(0).Forward(observations, rows, qValues);
             return;
         }
         using var scope = NewDisposeScope();

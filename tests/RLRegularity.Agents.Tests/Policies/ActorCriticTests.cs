@@ -109,7 +109,7 @@ public sealed class ActorCriticTests
         using ActorCritic policy = Build(PpoConfig.MiniGrid, "MiniGrid-Empty-5x5-v0");
         Assert.Equal(ObservationEncoder.Grid, policy.Encoder);
         Assert.Equal(InferencePath.Libtorch, policy.InferencePath);
-        Assert.Contains("grid encoder", policy.HostFallbackReason);
+        Assert.Contains("GridEncoder", policy.HostFallbackReason);
         Assert.Equal(["encoder", "actor", "critic"], policy.Networks.Select(n => n.Name));
     }
 

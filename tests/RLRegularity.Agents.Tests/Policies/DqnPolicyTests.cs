@@ -77,7 +77,7 @@ public sealed class DqnPolicyTests
         using DqnPolicy grid = Build(DqnConfig.Tuned, "MiniGrid-DoorKey-5x5-v0");
         Assert.IsType<EncodedMlp>(grid.Online);
         Assert.Equal(InferencePath.Libtorch, grid.InferencePath);
-        Assert.Contains("grid encoder", grid.HostFallbackReason);
+        Assert.Contains("GridEncoder", grid.HostFallbackReason);
         grid.SetMode(QNetworkMode.Acting);
         Assert.InRange(grid.GreedyAction(new float[7 * 7 * 3], new float[grid.ActionCount]), 0, grid.ActionCount - 1);
     }
