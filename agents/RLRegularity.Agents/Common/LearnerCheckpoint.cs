@@ -32,7 +32,13 @@ internal static class LearnerCheckpoint
 
     /// <summary>Restores what <see cref="Save"/> wrote; a checkpoint of another format is an error naming both.</summary>
     public static void Load(string directory, string format, IEnumerable<(string Name, torch.nn.Module Network)> networks,
-                            DirectAdam optimizer, Action<BinaryReader> readState)
+                            DirectAdam optimizer, Action<BinaryReader> readState) =>
+        Load(directory, [format], networks, optimizer, (reader, _) => readState(reader));
+
+    /// <summary>Restores a checkpoint of any of <paramref name="formats"/> (the current one and older ones still read),
+    /// handing the format found to <paramref name="readState"/>; any other format is an error naming them.</summary>
+    public static void Load(string directory, IReadOnlyList<string> formats, IEnumerable<(string Name, torch.nn.Module Network)> networks,
+                            DirectAdam optimizer, Action<BinaryReader, string> readState)
     {
         foreach ((string name, torch.nn.Module network) in networks) network.load(Path.Combine(directory, name + ".weights"));
         string optimizerPath = Path.Combine(directory, OptimizerFile);
@@ -53,7 +59,8 @@ internal static class LearnerCheckpoint
         using var stream = File.OpenRead(Path.Combine(directory, StateFile));
         using var reader = new BinaryReader(stream);
         string found = reader.ReadString();
-        if (found != format) throw new InvalidDataException($"{directory} holds a '{found}' checkpoint, not '{format}'");
-        readState(reader);
+        if (!formats.Contains(found))
+            throw new InvalidDataException($"{directory} holds a '{found}' checkpoint, not {string.Join(" or ", formats.Select(f => $"'{f}'"))}");
+        readState(reader, found);
     }
 }

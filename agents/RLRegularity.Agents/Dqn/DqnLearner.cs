@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using RLRegularity.Agents.Buffers;
 using RLRegularity.Agents.Common;
+using RLRegularity.Agents.Policies;
 using RLRegularity.Envs.Core;
 using RLRegularity.Networks;
 using RLRegularity.Normalization;
 using RLRegularity.Optimization;
 using TorchSharp;
 using static TorchSharp.torch;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace RLRegularity.Agents.Dqn;
 
@@ -16,28 +16,23 @@ namespace RLRegularity.Agents.Dqn;
 /// acting, a replay buffer, an online and a target network, and regression on the TD target. RN state traffic follows
 /// SPEC 6.1/6.3: acting forwards update the online network's RN state (unless <see cref="DqnConfig.UpdateRnOnAct"/> is
 /// false), the target network runs in training mode under no-grad with its own RN state, and the reward prior of
-/// <c>rnr</c> applies only to the online training forward. On MiniGrid images the Q-network is a <see cref="GridEncoder"/>
+/// <c>rnr</c> applies only to the online training forward; the networks, these modes (<see cref="QNetworkMode"/>) and
+/// where forwards run belong to the <see cref="DqnPolicy"/>. On MiniGrid images the Q-network is a <see cref="GridEncoder"/>
 /// followed by the MLP (see <see cref="DqnConfig.Encoder"/>).
 /// </summary>
 public sealed class DqnLearner : ILearner, IPolicy
 {
-    private static readonly string[] Columns = ["loss", "q_mean", "td_target_mean", "grad_norm", "epsilon", "learning_rate", "prior_neg_log_mean", "sps"];
-
     private readonly DqnConfig _config;
     private readonly IEnv _env;
     private readonly long _seed;
     private readonly int _observationSize;
     private readonly int _actionCount;
-    private readonly nn.Module<Tensor, Tensor> _online;
-    private readonly nn.Module<Tensor, Tensor> _target;
+    private readonly DqnPolicy _policy;
     private readonly DirectAdam _optimizer;
     private readonly ReplayBuffer _buffer;
     private readonly ReplayBatch _batch;
     private readonly EpsilonSchedule _epsilon;
-    private readonly IReadOnlyList<IRegularityLayer> _onlineRn;
-    private readonly IReadOnlyList<IRegularityLayer> _targetRn;
     private readonly float[] _observation;
-    private readonly HostMlp? _hostOnline;
     private readonly float[] _qValues;
     private readonly double[] _targetNextQ;
     private readonly double[] _onlineNextQ;
@@ -48,9 +43,6 @@ public sealed class DqnLearner : ILearner, IPolicy
     private readonly Dictionary<string, double> _lastInfo = new(StringComparer.Ordinal);
     private Rng _rng;
     private bool _started;
-    private double _episodeReturn;
-    private int _episodeLength;
-    private bool? _onlineInTrainingMode;
 
     /// <summary>Builds the learner for <paramref name="env"/>; <paramref name="totalSteps"/> sets the linear ε schedule's length.</summary>
     public DqnLearner(DqnConfig config, IEnv env, long seed, long totalSteps)
@@ -60,18 +52,15 @@ public sealed class DqnLearner : ILearner, IPolicy
         if (seed < 0) throw new ArgumentOutOfRangeException(nameof(seed), seed, "seeds must be non-negative");
         Normalizers.Validate(config.Normalizer);
         _config = config;
-        _env = env;
+        // Episode returns and lengths come from the env's infos, as CleanRL's; outermost, so truncations are seen.
+        _env = env as RecordEpisodeStatistics ?? new RecordEpisodeStatistics(env);
         _seed = seed;
         _observationSize = env.ObservationSpace.FlatSize;
         _actionCount = env.ActionSpace.N;
-        _rng = new Rng(seed, 2); // exploration and replay sampling; stream 0 is the environment's
+        _rng = new Rng(seed, RngStreams.Learner);
 
-        (_online, _target) = TorchRuntime.Seeded(seed, () => (QNetwork(config, env), QNetwork(config, env)));
-        CopyParameters(_online, _target, 1.0);
-        _onlineRn = RegularityLayers.Find(_online);
-        _targetRn = RegularityLayers.Find(_target);
-        _target.train();
-        _optimizer = new DirectAdam(_online.parameters(), config.LearningRate, epsilon: config.AdamEpsilon);
+        _policy = new DqnPolicy(config, env, seed);
+        _optimizer = new DirectAdam(_policy.Online.parameters(), config.LearningRate, epsilon: config.AdamEpsilon);
 
         _buffer = new ReplayBuffer(config.BufferSize, _observationSize);
         _batch = new ReplayBatch(config.BatchSize, _observationSize);
@@ -79,7 +68,6 @@ public sealed class DqnLearner : ILearner, IPolicy
         _epsilon = new EpsilonSchedule(config.EpsilonDecay, config.EpsilonStart, config.EpsilonEnd,
             (long)(config.ExplorationFraction * totalSteps), config.EpsilonDecayRate);
         _observation = new float[_observationSize];
-        _hostOnline = config.HostInference && _online is Mlp mlp ? HostMlp.TryCreate(mlp) : null;
         _qValues = new float[_actionCount];
         _targetNextQ = new double[config.BatchSize * _actionCount];
         _onlineNextQ = new double[config.BatchSize * _actionCount];
@@ -91,19 +79,14 @@ public sealed class DqnLearner : ILearner, IPolicy
     public long GlobalStep { get; private set; }
     public long Episodes { get; private set; }
     public long Updates { get; private set; }
-    public IReadOnlyList<string> UpdateColumns => Columns;
+    public IReadOnlyList<string> UpdateColumns => DqnUpdateMetrics.Columns;
     public IPolicy Policy => this;
 
-    /// <summary>The online Q-network: an <see cref="Mlp"/>, or an <see cref="EncodedMlp"/> over a grid encoder.</summary>
-    public nn.Module<Tensor, Tensor> OnlineNetwork => _online;
+    /// <summary>The online and target Q-networks being trained.</summary>
+    public DqnPolicy QNetworks => _policy;
 
-    private static nn.Module<Tensor, Tensor> QNetwork(DqnConfig config, IEnv env)
-    {
-        GridEncoder? encoder = ObservationEncoders.Create(config.Encoder, env, config.GridObservationScale);
-        var spec = new MlpSpec(encoder?.OutputSize ?? env.ObservationSpace.FlatSize, config.HiddenSizes, env.ActionSpace.N,
-            config.Activation, config.Normalizer, config.NormalizerOptions);
-        return encoder is null ? new Mlp(spec) : new EncodedMlp(encoder, new Mlp(spec));
-    }
+    /// <summary>The online Q-network: an <see cref="Mlp"/>, or an <see cref="EncodedMlp"/> over a grid encoder.</summary>
+    public nn.Module<Tensor, Tensor> OnlineNetwork => _policy.Online;
 
     /// <summary>ε at the current step.</summary>
     public double Epsilon => _epsilon.Value(GlobalStep, Episodes);
@@ -120,21 +103,17 @@ public sealed class DqnLearner : ILearner, IPolicy
         while (GlobalStep < untilStep && !cancellation.IsCancellationRequested)
         {
             double epsilon = Epsilon;
-            int action = _rng.NextDouble() < epsilon ? _rng.NextInt(_actionCount) : GreedyAction(_observation, acting: true);
+            int action = _rng.NextDouble() < epsilon ? _rng.NextInt(_actionCount) : GreedyAction(_observation, QNetworkMode.Acting);
             StepResult r = _env.Step(action);
             GlobalStep++;
-            _episodeReturn += r.Reward;
-            _episodeLength++;
             // The true next observation is stored even when the episode ends, so truncations are bootstrapped.
             _buffer.Add(_observation, action, r.Reward, r.Observation, r.Terminated);
-            if (r.Done)
+            if (r.Info.Episode is EpisodeStatistics episode)
             {
                 Episodes++;
                 _lastInfo.Clear();
                 foreach (var (key, value) in r.Info.Values) _lastInfo[key] = value;
-                observer.OnEpisode(new EpisodeRecord(GlobalStep, Episodes, _episodeReturn, _episodeLength, new Dictionary<string, double>(_lastInfo)));
-                _episodeReturn = 0;
-                _episodeLength = 0;
+                observer.OnEpisode(new EpisodeRecord(GlobalStep, Episodes, episode.Return, episode.Length, new Dictionary<string, double>(_lastInfo)));
                 _env.Reset().Observation.AsSpan(0, _observationSize).CopyTo(_observation);
             }
             else
@@ -146,33 +125,35 @@ public sealed class DqnLearner : ILearner, IPolicy
             {
                 if (GlobalStep % _config.TrainFrequency == 0)
                 {
-                    double[] metrics = LearnStep(epsilon);
-                    metrics[^1] = (GlobalStep - stepsAtStart) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-                    observer.OnUpdate(new UpdateRecord(GlobalStep, Updates, metrics));
+                    DqnUpdateMetrics metrics = LearnStep(epsilon) with
+                    {
+                        StepsPerSecond = (GlobalStep - stepsAtStart) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9),
+                    };
+                    observer.OnUpdate(new UpdateRecord(GlobalStep, Updates, metrics.ToValues()));
                 }
                 if (_config.TargetUpdate == TargetUpdate.Hard && GlobalStep % _config.TargetUpdateInterval == 0)
-                    CopyParameters(_online, _target, _config.Tau);
+                    _policy.UpdateTarget(_config.Tau);
             }
         }
     }
 
-    // One gradient step on a replay minibatch; returns the metrics row (sps filled by the caller).
-    private double[] LearnStep(double epsilon)
+    // One gradient step on a replay minibatch; returns its metrics (sps filled by the caller).
+    private DqnUpdateMetrics LearnStep(double epsilon)
     {
-        double[] metrics;
+        DqnUpdateMetrics metrics;
         using (var scope = NewDisposeScope())
         {
             metrics = ComputeGradients(epsilon);
         }
         _optimizer.Step();
-        if (_config.TargetUpdate == TargetUpdate.Soft) CopyParameters(_online, _target, _config.Tau);
+        if (_config.TargetUpdate == TargetUpdate.Soft) _policy.UpdateTarget(_config.Tau);
         Updates++;
         return metrics;
     }
 
-    // Forward and backward on a replay minibatch; leaves the gradients on the parameters and returns the metrics row.
+    // Forward and backward on a replay minibatch; leaves the gradients on the parameters and returns the metrics.
     // The TD target and the loss are computed on the host (DqnLoss); autograd runs through the online network only.
-    private double[] ComputeGradients(double epsilon)
+    private DqnUpdateMetrics ComputeGradients(double epsilon)
     {
         _buffer.Sample(_rng, _batch);
         int b = _batch.Size;
@@ -182,27 +163,27 @@ public sealed class DqnLearner : ILearner, IPolicy
         using (no_grad())
         {
             // Target network: training mode on its own RN state (SPEC 6.3), no gradient, state stored detached.
-            TensorMemory.CopyToDoubles(_target.forward(nextObservations), _targetNextQ);
+            TensorMemory.CopyToDoubles(_policy.TargetQ(nextObservations), _targetNextQ);
             if (_config.DoubleDqn)
             {
                 // The online argmax pass reads the online RN state without updating it.
-                SetOnlineMode(training: false, RegularityMode.Eval);
-                TensorMemory.CopyToDoubles(_online.forward(nextObservations), _onlineNextQ);
+                _policy.SetMode(QNetworkMode.Evaluation);
+                TensorMemory.CopyToDoubles(_policy.OnlineQ(nextObservations), _onlineNextQ);
             }
         }
         DqnLoss.TdTargets(_targetNextQ, _config.DoubleDqn ? _onlineNextQ : [], _actionCount, _batch.Rewards, _batch.Terminated,
             _config.Gamma, _tdTargets);
 
-        SetOnlineMode(training: true, RegularityMode.FollowModule);
+        _policy.SetMode(QNetworkMode.Learning);
         double priorNegLogMean = double.NaN;
-        if (_config.Normalizer == "rnr")
+        if (_policy.UsesRewardPrior)
         {
             for (int i = 0; i < b; i++) _priorRewards[i] = _batch.Rewards[i];
             double[] prior = RewardPrior.FromRewards(_priorRewards, _config.RewardPriorBinning);
             priorNegLogMean = prior.Average(s => -Math.Log(s));
-            RegularityLayers.SetPrior(_online, tensor(prior, [b]));
+            _policy.SetRewardPrior(prior);
         }
-        Tensor q = _online.forward(observations);
+        Tensor q = _policy.OnlineQ(observations);
         TensorMemory.CopyToDoubles(q, _q);
         (double lossValue, double meanQ) = DqnLoss.Compute(_config.Loss, _q, _actionCount, _batch.Actions, _tdTargets, _qGradients);
         if (!double.IsFinite(lossValue))
@@ -210,64 +191,31 @@ public sealed class DqnLearner : ILearner, IPolicy
         _optimizer.ZeroGrad();
         autograd.backward([q], [TensorMemory.FromDoubles(_qGradients, b, _actionCount, q.dtype)]);
         double gradNorm = _config.MaxGradNorm is double maxNorm ? _optimizer.ClipGradNorm(maxNorm) : double.NaN;
-        return [lossValue, meanQ, _tdTargets.Average(), gradNorm, epsilon, _config.LearningRate, priorNegLogMean, 0];
+        return new DqnUpdateMetrics(lossValue, meanQ, _tdTargets.Average(), gradNorm, epsilon, _config.LearningRate, priorNegLogMean, StepsPerSecond: 0);
     }
 
-    /// <summary>Greedy action of the online network; acting forwards update RN state when <see cref="DqnConfig.UpdateRnOnAct"/>.</summary>
-    private int GreedyAction(ReadOnlySpan<float> observation, bool acting)
+    // Greedy action of the online network in the given mode (acting forwards update RN state when UpdateRnOnAct).
+    private int GreedyAction(ReadOnlySpan<float> observation, QNetworkMode mode)
     {
-        // Batch norm uses its running statistics for single observations; RN follows the SPEC's acting rule.
-        SetOnlineMode(training: false, acting && _config.UpdateRnOnAct ? RegularityMode.Train : RegularityMode.Eval);
-        if (_hostOnline is not null)
-        {
-            _hostOnline.Forward(observation, 1, _qValues);
-            return TensorPrimitives.IndexOfMax<float>(_qValues); // first index of the largest, a NaN first, as torch.argmax
-        }
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        Tensor x = tensor(observation.ToArray(), [1, _observationSize]);
-        return (int)_online.forward(x).argmax(1).item<long>();
-    }
-
-    private void SetOnlineMode(bool training, RegularityMode rnMode)
-    {
-        if (_onlineInTrainingMode != training)
-        {
-            _online.train(training);
-            _onlineInTrainingMode = training;
-        }
-        foreach (IRegularityLayer layer in _onlineRn) layer.ModeOverride = rnMode;
+        _policy.SetMode(mode);
+        return _policy.GreedyAction(observation, _qValues);
     }
 
     public int Act(ReadOnlySpan<float> observation, bool deterministic)
     {
         if (!deterministic && _rng.NextDouble() < _config.EpsilonEnd) return _rng.NextInt(_actionCount);
-        return GreedyAction(observation, acting: false);
+        return GreedyAction(observation, QNetworkMode.Evaluation);
     }
 
-    public IReadOnlyList<RegularitySnapshot> RegularitySnapshots() =>
-        [.. _onlineRn.Select(l => l.Snapshot() with { Layer = "online." + l.LayerName }),
-         .. _targetRn.Select(l => l.Snapshot() with { Layer = "target." + l.LayerName })];
+    public IReadOnlyList<RegularitySnapshot> RegularitySnapshots() => _policy.RegularitySnapshots();
 
-    // target ← τ·online + (1 − τ)·target on parameters only: RN state and batch-norm statistics are never copied (SPEC 6.1).
-    private static void CopyParameters(nn.Module from, nn.Module to, double tau)
+    // dqn/2: the running episode's return and length moved from here into the env's RecordEpisodeStatistics state;
+    // dqn/1 checkpoints still load (LegacyCheckpoints).
+    private const string CheckpointFormat = "dqn/2", LegacyFormat = "dqn/1";
+
+    public void SaveCheckpoint(string directory) => LearnerCheckpoint.Save(directory, CheckpointFormat, _policy.Networks, _optimizer, w =>
     {
-        using var noGrad = no_grad();
-        using var source = from.parameters().GetEnumerator();
-        foreach (var targetParameter in to.parameters())
-        {
-            source.MoveNext();
-            if (tau >= 1.0) targetParameter.copy_(source.Current);
-            else targetParameter.mul_(1 - tau).add_(source.Current, alpha: tau);
-        }
-    }
-
-    private IEnumerable<(string, nn.Module)> Networks => [("online", _online), ("target", _target)];
-
-    public void SaveCheckpoint(string directory) => LearnerCheckpoint.Save(directory, "dqn/1", Networks, _optimizer, w =>
-    {
-        w.Write(GlobalStep); w.Write(Episodes); w.Write(Updates);
-        w.Write(_started); w.Write(_episodeReturn); w.Write(_episodeLength);
+        w.Write(GlobalStep); w.Write(Episodes); w.Write(Updates); w.Write(_started);
         EnvState.WriteRng(w, _rng.GetState());
         w.Write(_observation.Length);
         foreach (float v in _observation) w.Write(v);
@@ -277,24 +225,24 @@ public sealed class DqnLearner : ILearner, IPolicy
 
     public void LoadCheckpoint(string directory)
     {
-        LearnerCheckpoint.Load(directory, "dqn/1", Networks, _optimizer, r =>
+        LearnerCheckpoint.Load(directory, [CheckpointFormat, LegacyFormat], _policy.Networks, _optimizer, (r, format) =>
         {
-            GlobalStep = r.ReadInt64(); Episodes = r.ReadInt64(); Updates = r.ReadInt64();
-            _started = r.ReadBoolean(); _episodeReturn = r.ReadDouble(); _episodeLength = r.ReadInt32();
+            GlobalStep = r.ReadInt64(); Episodes = r.ReadInt64(); Updates = r.ReadInt64(); _started = r.ReadBoolean();
+            (double runningReturn, int runningLength) = format == LegacyFormat ? (r.ReadDouble(), r.ReadInt32()) : (0, 0);
             _rng = Rng.FromState(EnvState.ReadRng(r));
             int length = r.ReadInt32();
             for (int i = 0; i < length; i++) _observation[i] = r.ReadSingle();
             _buffer.Load(r);
-            if (_started) EnvState.Read(_env, r);
+            if (!_started) return;
+            if (format == LegacyFormat) LegacyCheckpoints.ReadBelowStatistics(r, _env, runningReturn, runningLength);
+            else EnvState.Read(_env, r);
         });
-        _onlineInTrainingMode = null;
-        _target.train();
+        _policy.ForgetMode();
     }
 
     public void Dispose()
     {
-        _online.Dispose();
-        _target.Dispose();
+        _policy.Dispose();
         _env.Dispose();
     }
 }

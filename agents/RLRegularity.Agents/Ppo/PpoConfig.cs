@@ -67,7 +67,11 @@ public sealed record PpoConfig
     [Range(1e-6, 1e6)]
     public double MaxGradNorm { get; init; } = 0.5;
 
-    /// <summary>Stop the epochs of an update early when the approximate KL exceeds this, or null for never.</summary>
+    /// <summary>
+    /// Early stopping of an update, CleanRL's rule (<c>ppo.py</c>): after each epoch, when the approximate KL of that
+    /// epoch's last minibatch exceeds this, the remaining epochs are skipped; an epoch always runs all its minibatches
+    /// (unlike SB3, which stops mid-epoch at 1.5 × target_kl). Null never stops early.
+    /// </summary>
     [Range(0.0, 100.0)]
     public double? TargetKl { get; init; }
 

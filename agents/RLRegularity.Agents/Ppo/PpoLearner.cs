@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using RLRegularity.Agents.Buffers;
 using RLRegularity.Agents.Common;
+using RLRegularity.Agents.Policies;
 using RLRegularity.Envs.Core;
 using RLRegularity.Networks;
 using RLRegularity.Normalization;
 using RLRegularity.Optimization;
-using TorchSharp;
 using static TorchSharp.torch;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
@@ -12,71 +13,36 @@ namespace RLRegularity.Agents.Ppo;
 
 /// <summary>
 /// Proximal Policy Optimization with a synchronous vector environment, read top to bottom as CleanRL's <c>ppo.py</c>:
-/// rollouts of NumEnvs × NumSteps, GAE(λ), clipped surrogate and value losses, entropy bonus, minibatch epochs,
-/// gradient-norm clipping and learning-rate annealing. Separate actor and critic heads; on MiniGrid images both read
-/// one shared <see cref="GridEncoder"/> (see <see cref="PpoConfig.Encoder"/>), as rl-starter-files' <c>ACModel</c>.
-/// RN modes follow SPEC 6.3: rollouts and bootstrap values run in eval mode with the current RN state; update
-/// minibatches run in training mode.
+/// rollouts of NumEnvs × NumSteps into a <see cref="RolloutBuffer"/>, GAE(λ), then epochs of shuffled minibatches with
+/// the clipped surrogate and value losses, entropy bonus, gradient-norm clipping and learning-rate annealing. The
+/// networks, their modes and where they run belong to the <see cref="ActorCritic"/> policy. RN modes follow SPEC 6.3:
+/// rollouts and bootstrap values run in <see cref="ActorCriticMode.Rollout"/>, update minibatches in <see cref="ActorCriticMode.Update"/>.
 /// </summary>
 public sealed class PpoLearner : ILearner, IPolicy
 {
-    private static readonly string[] Columns =
-        ["policy_loss", "value_loss", "entropy", "approx_kl", "clip_fraction", "explained_variance", "grad_norm", "learning_rate", "prior_neg_log_mean", "sps"];
-
     private readonly PpoConfig _config;
     private readonly SyncVectorEnv _envs;
     private readonly long _seed;
     private readonly long _totalSteps;
-    private readonly int _obsSize;
-    private readonly int _actionCount;
     private readonly int _numEnvs;
-    private readonly int _numSteps;
-    private readonly int _batchSize;
-    private readonly int _minibatchSize;
-    private readonly GridEncoder? _encoder;
-    private readonly Mlp _actor;
-    private readonly Mlp _critic;
+    private readonly int _actionCount;
+    private readonly ActorCritic _policy;
     private readonly DirectAdam _optimizer;
     private readonly PpoLossSettings _lossSettings;
-    private readonly IReadOnlyList<IRegularityLayer> _actorRn;
-    private readonly IReadOnlyList<IRegularityLayer> _criticRn;
-    private readonly List<TorchSharp.Modules.Parameter> _parameters;
-    // C# forms of the heads for rollouts and bootstrap values (null: libtorch; see PpoConfig.HostInference).
-    private readonly HostMlp? _hostActor;
-    private readonly HostMlp? _hostCritic;
+    private readonly RolloutBuffer _rollout;
+    private readonly RolloutMinibatch _minibatch;
+    // Scratch, allocated once: rollout log-probabilities and actions, bootstrap values, and the host-side loss's inputs and gradients.
+    private readonly float[] _logProbs;
+    private readonly int[] _actions;
+    private readonly float[] _nextValues;
     private readonly float[] _singleValue = new float[1];
     private readonly float[] _actLogProbs;
-
-    // Rollout storage, [step, env] row-major.
-    private readonly float[] _obs;
-    private readonly int[] _actions;
-    private readonly float[] _logProbs;
-    private readonly float[] _rewards;
-    private readonly float[] _rawRewards;
-    private readonly bool[] _dones;
-    private readonly float[] _values;
-    private readonly float[] _advantages;
-    private readonly float[] _returns;
-    private readonly bool[] _nextDone;
-    private readonly double[] _episodeReturns;
-    private readonly int[] _episodeLengths;
-    private readonly float[] _logitsBuffer;
-    private readonly int[] _indices;
-    private readonly float[] _mbObs;
-    private readonly long[] _mbActions;
-    private readonly float[] _mbLogProbs;
-    private readonly float[] _mbAdvantages;
-    private readonly float[] _mbReturns;
-    private readonly float[] _mbValues;
     private readonly double[] _mbLogits;
     private readonly double[] _mbNewValues;
     private readonly double[] _mbLogitGradients;
     private readonly double[] _mbValueGradients;
-    private readonly double[] _mbPriorSource;
-    private readonly int[] _actionBuffer;
     private Rng _rng;
     private bool _started;
-    private string _mode = "";
 
     /// <summary>Builds the learner over <paramref name="envs"/>; <paramref name="totalSteps"/> sets the annealing schedule.</summary>
     public PpoLearner(PpoConfig config, SyncVectorEnv envs, long seed, long totalSteps)
@@ -92,89 +58,42 @@ public sealed class PpoLearner : ILearner, IPolicy
         Normalizers.Validate(config.Normalizer);
         _config = config;
         _envs = envs;
+        _envs.RecordEpisodeStatistics(); // episode returns and lengths come from the env's infos, as CleanRL's
+
         _seed = seed;
         _totalSteps = totalSteps;
-        _obsSize = envs.ObservationSize;
-        _actionCount = envs.SingleActionSpace.N;
         _numEnvs = config.NumEnvs;
-        _numSteps = config.NumSteps;
-        _batchSize = batch;
-        _minibatchSize = batch / config.NumMinibatches;
-        _rng = new Rng(seed, 2);
-
-        (_encoder, _actor, _critic) = TorchRuntime.Seeded(seed, () =>
-        {
-            GridEncoder? encoder = ObservationEncoders.Create(config.Encoder, envs.Envs[0], config.GridObservationScale);
-            int features = encoder?.OutputSize ?? _obsSize;
-            var actor = new Mlp(new MlpSpec(features, config.HiddenSizes, _actionCount, config.Activation, config.Normalizer,
-                config.NormalizerOptions, NormalizeOutput: config.RnOnOutputs));
-            var critic = new Mlp(new MlpSpec(features, config.HiddenSizes, 1, config.Activation, config.Normalizer,
-                config.NormalizerOptions, NormalizeOutput: config.RnOnOutputs));
-            switch (config.Init)
-            {
-                case LinearInit.Orthogonal:
-                    OrthogonalInit(actor, outputGain: 0.01);
-                    OrthogonalInit(critic, outputGain: 1.0);
-                    break;
-                case LinearInit.NormalRows:
-                    NormalRowsInit(actor);
-                    NormalRowsInit(critic);
-                    break;
-            }
-            return (encoder, actor, critic);
-        });
-        if (config.HostInference && _encoder is null && HostMlp.TryCreate(_actor) is { } hostActor && HostMlp.TryCreate(_critic) is { } hostCritic)
-            (_hostActor, _hostCritic) = (hostActor, hostCritic);
-        _actorRn = RegularityLayers.Find(_actor);
-        _criticRn = RegularityLayers.Find(_critic);
-        // The shared encoder's parameters are listed once, so Adam and the gradient-norm clip see each tensor once.
-        _parameters = [.. _encoder?.parameters() ?? [], .. _actor.parameters(), .. _critic.parameters()];
-        _optimizer = new DirectAdam(_parameters, config.LearningRate, epsilon: config.AdamEpsilon);
+        _actionCount = envs.SingleActionSpace.N;
+        _rng = new Rng(seed, RngStreams.Learner);
+        _policy = new ActorCritic(config, envs.Envs[0], seed);
+        _optimizer = new DirectAdam(_policy.Parameters, config.LearningRate, epsilon: config.AdamEpsilon);
         _lossSettings = new PpoLossSettings(config.ClipCoef, config.ClipValueLoss, config.EntropyCoef, config.ValueCoef);
-
-        _obs = new float[batch * _obsSize];
-        _actions = new int[batch];
-        _logProbs = new float[batch];
-        _rewards = new float[batch];
-        _rawRewards = new float[batch];
-        _dones = new bool[batch];
-        _values = new float[batch];
-        _advantages = new float[batch];
-        _returns = new float[batch];
-        _nextDone = new bool[_numEnvs];
-        _episodeReturns = new double[_numEnvs];
-        _episodeLengths = new int[_numEnvs];
-        _logitsBuffer = new float[_numEnvs * _actionCount];
-        _indices = new int[batch];
-        _mbObs = new float[_minibatchSize * _obsSize];
-        _mbActions = new long[_minibatchSize];
-        _mbLogProbs = new float[_minibatchSize];
-        _mbAdvantages = new float[_minibatchSize];
-        _mbReturns = new float[_minibatchSize];
-        _mbValues = new float[_minibatchSize];
-        _mbLogits = new double[_minibatchSize * _actionCount];
-        _mbNewValues = new double[_minibatchSize];
-        _mbLogitGradients = new double[_minibatchSize * _actionCount];
-        _mbValueGradients = new double[_minibatchSize];
-        _mbPriorSource = new double[_minibatchSize];
-        _actionBuffer = new int[_numEnvs];
+        _rollout = new RolloutBuffer(config.NumSteps, _numEnvs, envs.ObservationSize);
+        _minibatch = new RolloutMinibatch(batch / config.NumMinibatches, envs.ObservationSize);
+        _logProbs = new float[_numEnvs * _actionCount];
+        _actions = new int[_numEnvs];
+        _nextValues = new float[_numEnvs];
         _actLogProbs = new float[_actionCount];
+        _mbLogits = new double[_minibatch.Size * _actionCount];
+        _mbNewValues = new double[_minibatch.Size];
+        _mbLogitGradients = new double[_minibatch.Size * _actionCount];
+        _mbValueGradients = new double[_minibatch.Size];
     }
 
     public long GlobalStep { get; private set; }
     public long Episodes { get; private set; }
     public long Updates { get; private set; }
-    public IReadOnlyList<string> UpdateColumns => Columns;
+    public IReadOnlyList<string> UpdateColumns => PpoUpdateMetrics.Columns;
     public IPolicy Policy => this;
 
-    /// <summary>The encoder in use: <see cref="ObservationEncoder.Grid"/> or <see cref="ObservationEncoder.Mlp"/> (auto resolved).</summary>
-    public ObservationEncoder Encoder => _encoder is null ? ObservationEncoder.Mlp : ObservationEncoder.Grid;
+    /// <summary>The actor-critic being trained.</summary>
+    public ActorCritic ActorCritic => _policy;
 
-    // What the heads read: the grid encoder's features, or the flat observation itself.
-    private Tensor Features(Tensor observations) => _encoder is null ? observations : _encoder.forward(observations);
+    /// <summary>The encoder in use: <see cref="ObservationEncoder.Grid"/> or <see cref="ObservationEncoder.Mlp"/> (auto resolved).</summary>
+    public ObservationEncoder Encoder => _policy.Encoder;
 
     /// <summary>Total number of updates the run will make.</summary>
-    private long UpdateCount => Math.Max(1, _totalSteps / _batchSize);
+    private long UpdateCount => Math.Max(1, _totalSteps / _rollout.Size);
 
     public void LearnUntil(long untilStep, ITrainingObserver observer, CancellationToken cancellation)
     {
@@ -193,64 +112,43 @@ public sealed class PpoLearner : ILearner, IPolicy
 
             Rollout(observer);
             ComputeAdvantages();
-            double[] metrics = Update(learningRate);
-            metrics[^1] = (GlobalStep - stepsAtStart) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-            observer.OnUpdate(new UpdateRecord(GlobalStep, Updates, metrics));
+            PpoUpdateMetrics metrics = Update(learningRate) with
+            {
+                StepsPerSecond = (GlobalStep - stepsAtStart) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9),
+            };
+            observer.OnUpdate(new UpdateRecord(GlobalStep, Updates, metrics.ToValues()));
         }
     }
 
     private void Rollout(ITrainingObserver observer)
     {
-        SetMode("rollout");
-        for (int step = 0; step < _numSteps; step++)
+        _policy.SetMode(ActorCriticMode.Rollout);
+        for (int step = 0; step < _config.NumSteps; step++)
         {
-            int row = step * _numEnvs;
-            _envs.Observations.AsSpan().CopyTo(_obs.AsSpan(row * _obsSize, _numEnvs * _obsSize));
-            for (int e = 0; e < _numEnvs; e++) _dones[row + e] = _nextDone[e];
-
-            if (_hostActor is not null && _hostCritic is not null)
-            {
-                _hostActor.Forward(_envs.Observations, _numEnvs, _logitsBuffer);
-                LogSoftmaxRows(_logitsBuffer, _actionCount);
-                _hostCritic.Forward(_envs.Observations, _numEnvs, _values.AsSpan(row, _numEnvs));
-            }
-            else
-            {
-                using var scope = NewDisposeScope();
-                using var noGrad = no_grad();
-                Tensor x = Features(tensor(_envs.Observations, [_numEnvs, _obsSize]));
-                Tensor logProbs = nn.functional.log_softmax(_actor.forward(x), 1);
-                Tensor values = _critic.forward(x);
-                logProbs.data<float>().CopyTo(_logitsBuffer);
-                values.data<float>().CopyTo(_values.AsSpan(row, _numEnvs));
-            }
+            _rollout.StartStep(step, _envs.Observations);
+            _policy.Predict(_envs.Observations, _numEnvs, _logProbs, _rollout.StepValues(step));
             for (int e = 0; e < _numEnvs; e++)
             {
-                int action = SampleCategorical(_logitsBuffer.AsSpan(e * _actionCount, _actionCount));
-                _actionBuffer[e] = action;
-                _actions[row + e] = action;
-                _logProbs[row + e] = _logitsBuffer[e * _actionCount + action];
+                int action = ActorCritic.SampleCategorical(_logProbs.AsSpan(e * _actionCount, _actionCount), _rng);
+                _actions[e] = action;
+                _rollout.AddAction(step, e, action, _logProbs[e * _actionCount + action]);
             }
 
-            _envs.Step(_actionBuffer);
+            _envs.Step(_actions);
             GlobalStep += _numEnvs;
             for (int e = 0; e < _numEnvs; e++)
             {
                 double reward = _envs.Rewards[e];
-                _rawRewards[row + e] = (float)reward;
-                _episodeReturns[e] += reward;
-                _episodeLengths[e]++;
-                _nextDone[e] = _envs.Terminated[e] || _envs.Truncated[e];
+                bool done = _envs.Terminated[e] || _envs.Truncated[e];
+                double bootstrapped = reward;
                 if (_envs.Truncated[e] && !_envs.Terminated[e] && _config.BootstrapTruncated)
-                    reward += _config.Gamma * FinalValue(e);
-                _rewards[row + e] = (float)reward;
-                if (_nextDone[e])
+                    bootstrapped += _config.Gamma * FinalValue(e);
+                _rollout.AddReward(step, e, reward, bootstrapped, done);
+                if (_envs.Infos[e].Episode is EpisodeStatistics episode)
                 {
                     Episodes++;
-                    observer.OnEpisode(new EpisodeRecord(GlobalStep, Episodes, _episodeReturns[e], _episodeLengths[e],
+                    observer.OnEpisode(new EpisodeRecord(GlobalStep, Episodes, episode.Return, episode.Length,
                         new Dictionary<string, double>(_envs.Infos[e].Values)));
-                    _episodeReturns[e] = 0;
-                    _episodeLengths[e] = 0;
                 }
             }
         }
@@ -259,266 +157,126 @@ public sealed class PpoLearner : ILearner, IPolicy
     // V(final observation of copy e), for bootstrapping a truncated episode.
     private double FinalValue(int e)
     {
-        if (_hostCritic is not null)
-        {
-            _hostCritic.Forward(_envs.FinalObservations.AsSpan(e * _obsSize, _obsSize), 1, _singleValue);
-            return _singleValue[0];
-        }
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        Tensor x = tensor(_envs.FinalObservations.AsSpan(e * _obsSize, _obsSize).ToArray(), [1, _obsSize]);
-        return _critic.forward(Features(x)).item<float>();
+        _policy.Predict(_envs.FinalObservations.AsSpan(e * _envs.ObservationSize, _envs.ObservationSize), 1, [], _singleValue);
+        return _singleValue[0];
     }
 
-    private int SampleCategorical(ReadOnlySpan<float> logProbs)
-    {
-        double u = _rng.NextDouble(), cumulative = 0;
-        for (int a = 0; a < logProbs.Length; a++)
-        {
-            cumulative += Math.Exp(logProbs[a]);
-            if (u < cumulative) return a;
-        }
-        return logProbs.Length - 1; // rounding left u above the total
-    }
-
-    // GAE(λ) exactly as CleanRL: dones[t] marks that obs[t] starts a new episode.
+    // GAE(λ) bootstrapped from V of the observations the next rollout starts from.
     private void ComputeAdvantages()
     {
-        float[] nextValues = new float[_numEnvs];
-        SetMode("rollout");
-        if (_hostCritic is not null)
-        {
-            _hostCritic.Forward(_envs.Observations, _numEnvs, nextValues);
-        }
-        else
-        {
-            using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            _critic.forward(Features(tensor(_envs.Observations, [_numEnvs, _obsSize]))).data<float>().CopyTo(nextValues);
-        }
-        for (int e = 0; e < _numEnvs; e++)
-        {
-            double lastGae = 0;
-            for (int t = _numSteps - 1; t >= 0; t--)
-            {
-                int i = t * _numEnvs + e;
-                double nextNonTerminal, nextValue;
-                if (t == _numSteps - 1)
-                {
-                    nextNonTerminal = _nextDone[e] ? 0 : 1;
-                    nextValue = nextValues[e];
-                }
-                else
-                {
-                    nextNonTerminal = _dones[i + _numEnvs] ? 0 : 1;
-                    nextValue = _values[i + _numEnvs];
-                }
-                double delta = _rewards[i] + _config.Gamma * nextValue * nextNonTerminal - _values[i];
-                lastGae = delta + _config.Gamma * _config.GaeLambda * nextNonTerminal * lastGae;
-                _advantages[i] = (float)lastGae;
-                _returns[i] = (float)(lastGae + _values[i]);
-            }
-        }
+        _policy.SetMode(ActorCriticMode.Rollout);
+        _policy.Predict(_envs.Observations, _numEnvs, [], _nextValues);
+        _rollout.ComputeReturnsAndAdvantages(_nextValues, _config.Gamma, _config.GaeLambda);
     }
 
-    private double[] Update(double learningRate)
+    // CleanRL's update: epochs of shuffled minibatches over the rollout, with its target_kl rule (see PpoConfig.TargetKl).
+    private PpoUpdateMetrics Update(double learningRate)
     {
-        SetMode("update");
-        for (int i = 0; i < _batchSize; i++) _indices[i] = i;
-        double policyLossSum = 0, valueLossSum = 0, entropySum = 0, klSum = 0, clipSum = 0, gradNormSum = 0, priorSum = 0;
-        int minibatches = 0, priorCount = 0;
-        bool stop = false;
-        for (int epoch = 0; epoch < _config.UpdateEpochs && !stop; epoch++)
+        _policy.SetMode(ActorCriticMode.Update);
+        _rollout.ResetOrder();
+        var sums = new UpdateSums();
+        for (int epoch = 0; epoch < _config.UpdateEpochs; epoch++)
         {
-            _rng.Shuffle(_indices.AsSpan());
-            for (int start = 0; start < _batchSize; start += _minibatchSize)
-            {
-                double approxKl;
-                using (var scope = NewDisposeScope())
-                {
-                    for (int k = 0; k < _minibatchSize; k++)
-                    {
-                        int i = _indices[start + k];
-                        Array.Copy(_obs, i * _obsSize, _mbObs, k * _obsSize, _obsSize);
-                        _mbActions[k] = _actions[i];
-                        _mbLogProbs[k] = _logProbs[i];
-                        _mbAdvantages[k] = _advantages[i];
-                        _mbReturns[k] = _returns[i];
-                        _mbValues[k] = _values[i];
-                        _mbPriorSource[k] = _config.RewardPriorSource switch
-                        {
-                            RewardPriorSource.Return => _returns[i],
-                            RewardPriorSource.Advantage => _advantages[i],
-                            _ => _rawRewards[i],
-                        };
-                    }
-                    int m = _minibatchSize;
-                    if (_config.NormalizeAdvantages) PpoLoss.NormalizeAdvantages(_mbAdvantages);
-                    if (_config.Normalizer == "rnr")
-                    {
-                        double[] prior = RewardPrior.FromRewards(_mbPriorSource, _config.RewardPriorBinning);
-                        foreach (double s in prior) priorSum += -Math.Log(s);
-                        priorCount += prior.Length;
-                        Tensor priorTensor = tensor(prior, [m]);
-                        if (_config.RewardPriorOn is RewardPriorTarget.Critic or RewardPriorTarget.Both) RegularityLayers.SetPrior(_critic, priorTensor);
-                        if (_config.RewardPriorOn is RewardPriorTarget.Actor or RewardPriorTarget.Both) RegularityLayers.SetPrior(_actor, priorTensor);
-                    }
-
-                    // Autograd runs through the networks only; the loss and its gradient w.r.t. their outputs are computed on the host.
-                    Tensor features = Features(tensor(_mbObs, [m, _obsSize]));
-                    Tensor logits = _actor.forward(features);
-                    Tensor values = _critic.forward(features);
-                    TensorMemory.CopyToDoubles(logits, _mbLogits);
-                    TensorMemory.CopyToDoubles(values, _mbNewValues);
-                    PpoLossValues loss = PpoLoss.Compute(_lossSettings, _actionCount, _mbLogits, _mbNewValues, _mbActions, _mbLogProbs,
-                        _mbAdvantages, _mbReturns, _mbValues, _mbLogitGradients, _mbValueGradients);
-                    if (!double.IsFinite(loss.Loss))
-                        throw new TrainingDivergedException($"PPO loss became {loss.Loss} at step {GlobalStep} (update {Updates + 1})");
-                    _optimizer.ZeroGrad();
-                    autograd.backward([logits, values],
-                        [TensorMemory.FromDoubles(_mbLogitGradients, m, _actionCount, logits.dtype), TensorMemory.FromDoubles(_mbValueGradients, m, 1, values.dtype)]);
-                    gradNormSum += _optimizer.ClipGradNorm(_config.MaxGradNorm);
-                    approxKl = loss.ApproxKl;
-                    clipSum += loss.ClipFraction;
-                    policyLossSum += loss.PolicyLoss;
-                    valueLossSum += loss.ValueLoss;
-                    entropySum += loss.Entropy;
-                }
-                _optimizer.Step();
-                klSum += approxKl;
-                minibatches++;
-                if (_config.TargetKl is double targetKl && approxKl > targetKl) stop = true;
-            }
+            _rollout.Shuffle(_rng);
+            double approxKl = 0;
+            for (int mb = 0; mb < _config.NumMinibatches; mb++) approxKl = TrainMinibatch(mb, ref sums);
+            if (_config.TargetKl is double targetKl && approxKl > targetKl) break;
         }
         Updates++;
-        double n = Math.Max(1, minibatches);
-        return [policyLossSum / n, valueLossSum / n, entropySum / n, klSum / n, clipSum / n, ExplainedVariance(), gradNormSum / n,
-                learningRate, priorCount > 0 ? priorSum / priorCount : double.NaN, 0];
+        double n = Math.Max(1, sums.Minibatches);
+        return new PpoUpdateMetrics(sums.PolicyLoss / n, sums.ValueLoss / n, sums.Entropy / n, sums.ApproxKl / n, sums.ClipFraction / n,
+            _rollout.ExplainedVariance(), sums.GradNorm / n, learningRate,
+            sums.PriorCount > 0 ? sums.PriorNegLog / sums.PriorCount : double.NaN, StepsPerSecond: 0);
     }
 
-    private double ExplainedVariance()
+    // One gradient step on minibatch mb of the current order; returns its approximate KL.
+    private double TrainMinibatch(int mb, ref UpdateSums sums)
     {
-        double meanR = 0, meanD = 0;
-        for (int i = 0; i < _batchSize; i++) { meanR += _returns[i]; meanD += _returns[i] - _values[i]; }
-        meanR /= _batchSize;
-        meanD /= _batchSize;
-        double varR = 0, varD = 0;
-        for (int i = 0; i < _batchSize; i++)
+        PpoLossValues loss;
+        using (var scope = NewDisposeScope())
         {
-            varR += (_returns[i] - meanR) * (_returns[i] - meanR);
-            double d = _returns[i] - _values[i] - meanD;
-            varD += d * d;
+            _rollout.Gather(mb, _minibatch, _config.RewardPriorSource);
+            int m = _minibatch.Size;
+            if (_config.NormalizeAdvantages) PpoLoss.NormalizeAdvantages(_minibatch.Advantages);
+            if (_policy.UsesRewardPrior)
+            {
+                double[] prior = RewardPrior.FromRewards(_minibatch.PriorSource, _config.RewardPriorBinning);
+                foreach (double s in prior) sums.PriorNegLog += -Math.Log(s);
+                sums.PriorCount += prior.Length;
+                _policy.SetRewardPrior(prior);
+            }
+
+            // Autograd runs through the networks only; the loss and its gradient w.r.t. their outputs are computed on the host.
+            (Tensor logits, Tensor values) = _policy.Forward(tensor(_minibatch.Observations, [m, _minibatch.ObservationSize]));
+            TensorMemory.CopyToDoubles(logits, _mbLogits);
+            TensorMemory.CopyToDoubles(values, _mbNewValues);
+            loss = PpoLoss.Compute(_lossSettings, _actionCount, _mbLogits, _mbNewValues, _minibatch.Actions, _minibatch.LogProbs,
+                _minibatch.Advantages, _minibatch.Returns, _minibatch.Values, _mbLogitGradients, _mbValueGradients);
+            if (!double.IsFinite(loss.Loss))
+                throw new TrainingDivergedException($"PPO loss became {loss.Loss} at step {GlobalStep} (update {Updates + 1})");
+            _optimizer.ZeroGrad();
+            TorchSharp.torch.autograd.backward([logits, values],
+                [TensorMemory.FromDoubles(_mbLogitGradients, m, _actionCount, logits.dtype), TensorMemory.FromDoubles(_mbValueGradients, m, 1, values.dtype)]);
+            sums.GradNorm += _optimizer.ClipGradNorm(_config.MaxGradNorm);
         }
-        return varR == 0 ? double.NaN : 1 - varD / varR;
+        _optimizer.Step();
+        sums.PolicyLoss += loss.PolicyLoss;
+        sums.ValueLoss += loss.ValueLoss;
+        sums.Entropy += loss.Entropy;
+        sums.ApproxKl += loss.ApproxKl;
+        sums.ClipFraction += loss.ClipFraction;
+        sums.Minibatches++;
+        return loss.ApproxKl;
     }
 
-    // Rollouts: modules in eval mode, RN reading its current state without updating it; updates: training mode.
-    private void SetMode(string mode)
+    // Running sums of one update's minibatch metrics, averaged into the metrics row.
+    private struct UpdateSums
     {
-        if (_mode == mode) return;
-        bool training = mode == "update";
-        _encoder?.train(training);
-        _actor.train(training);
-        _critic.train(training);
-        var rn = training ? RegularityMode.FollowModule : RegularityMode.Eval;
-        foreach (IRegularityLayer layer in _actorRn) layer.ModeOverride = rn;
-        foreach (IRegularityLayer layer in _criticRn) layer.ModeOverride = rn;
-        _mode = mode;
-    }
-
-    private static void OrthogonalInit(Mlp network, double outputGain)
-    {
-        var linears = network.modules().OfType<TorchSharp.Modules.Linear>().ToList();
-        using var noGrad = no_grad();
-        for (int i = 0; i < linears.Count; i++)
-        {
-            nn.init.orthogonal_(linears[i].weight!, i == linears.Count - 1 ? outputGain : Math.Sqrt(2));
-            if (linears[i].bias is { } bias) nn.init.zeros_(bias);
-        }
-    }
-
-    // rl-starter-files' init_params: every linear weight N(0, 1) with each output row scaled to unit norm, biases zero.
-    private static void NormalRowsInit(Mlp network)
-    {
-        using var noGrad = no_grad();
-        foreach (var linear in network.modules().OfType<TorchSharp.Modules.Linear>())
-        {
-            Tensor weight = linear.weight!;
-            weight.normal_(0, 1);
-            weight.div_(weight.square().sum(1, keepdim: true).sqrt());
-            if (linear.bias is { } bias) nn.init.zeros_(bias);
-        }
-    }
-
-    // Row-wise log-softmax in place (the rollout's log-probabilities).
-    private static void LogSoftmaxRows(Span<float> logits, int actionCount)
-    {
-        for (int start = 0; start < logits.Length; start += actionCount)
-        {
-            Span<float> row = logits.Slice(start, actionCount);
-            PpoLoss.LogSoftmax<float>(row, row);
-        }
+        public double PolicyLoss, ValueLoss, Entropy, ApproxKl, ClipFraction, GradNorm, PriorNegLog;
+        public int Minibatches, PriorCount;
     }
 
     public int Act(ReadOnlySpan<float> observation, bool deterministic)
     {
-        SetMode("rollout");
-        if (_hostActor is not null)
-        {
-            _hostActor.Forward(observation, 1, _actLogProbs);
-            PpoLoss.LogSoftmax<float>(_actLogProbs, _actLogProbs);
-            return deterministic ? TensorPrimitives.IndexOfMax<float>(_actLogProbs) : SampleCategorical(_actLogProbs);
-        }
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        Tensor logProbs = nn.functional.log_softmax(_actor.forward(Features(tensor(observation.ToArray(), [1, _obsSize]))), 1);
-        if (deterministic) return (int)logProbs.argmax(1).item<long>();
-        float[] values = logProbs.data<float>().ToArray();
-        return SampleCategorical(values);
+        _policy.SetMode(ActorCriticMode.Rollout);
+        _policy.Predict(observation, 1, _actLogProbs, []);
+        return deterministic ? TensorPrimitives.IndexOfMax<float>(_actLogProbs) : ActorCritic.SampleCategorical(_actLogProbs, _rng);
     }
 
-    public IReadOnlyList<RegularitySnapshot> RegularitySnapshots() =>
-        [.. _actorRn.Select(l => l.Snapshot() with { Layer = "actor." + l.LayerName }),
-         .. _criticRn.Select(l => l.Snapshot() with { Layer = "critic." + l.LayerName })];
+    public IReadOnlyList<RegularitySnapshot> RegularitySnapshots() => _policy.RegularitySnapshots();
 
-    private IEnumerable<(string, nn.Module)> Networks =>
-        _encoder is null ? [("actor", _actor), ("critic", _critic)] : [("encoder", _encoder), ("actor", _actor), ("critic", _critic)];
+    // ppo/2: the running episodes' return and length moved from here into each copy's RecordEpisodeStatistics state;
+    // ppo/1 checkpoints still load (LegacyCheckpoints).
+    private const string CheckpointFormat = "ppo/2", LegacyFormat = "ppo/1";
 
-    public void SaveCheckpoint(string directory) => LearnerCheckpoint.Save(directory, "ppo/1", Networks, _optimizer, w =>
+    public void SaveCheckpoint(string directory) => LearnerCheckpoint.Save(directory, CheckpointFormat, _policy.Networks, _optimizer, w =>
     {
         w.Write(GlobalStep); w.Write(Episodes); w.Write(Updates); w.Write(_started);
         EnvState.WriteRng(w, _rng.GetState());
-        for (int e = 0; e < _numEnvs; e++)
-        {
-            w.Write(_nextDone[e]);
-            w.Write(_episodeReturns[e]);
-            w.Write(_episodeLengths[e]);
-        }
+        _rollout.WriteState(w);
         if (_started) _envs.WriteState(w);
     });
 
     public void LoadCheckpoint(string directory)
     {
-        LearnerCheckpoint.Load(directory, "ppo/1", Networks, _optimizer, r =>
+        LearnerCheckpoint.Load(directory, [CheckpointFormat, LegacyFormat], _policy.Networks, _optimizer, (r, format) =>
         {
             GlobalStep = r.ReadInt64(); Episodes = r.ReadInt64(); Updates = r.ReadInt64(); _started = r.ReadBoolean();
             _rng = Rng.FromState(EnvState.ReadRng(r));
-            for (int e = 0; e < _numEnvs; e++)
+            if (format == LegacyFormat)
             {
-                _nextDone[e] = r.ReadBoolean();
-                _episodeReturns[e] = r.ReadDouble();
-                _episodeLengths[e] = r.ReadInt32();
+                LegacyCheckpoints.ReadPpo1(r, _rollout, _envs, _started);
+                return;
             }
+            _rollout.ReadState(r);
             if (_started) _envs.ReadState(r);
         });
-        _mode = "";
+        _policy.ForgetMode();
     }
 
     public void Dispose()
     {
-        _encoder?.Dispose();
-        _actor.Dispose();
-        _critic.Dispose();
+        _policy.Dispose();
         _envs.Dispose();
     }
 }

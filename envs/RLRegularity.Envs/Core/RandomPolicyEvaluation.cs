@@ -39,9 +39,6 @@ public enum ActionSeeding
 /// <summary>Runs episodes of the uniform random policy, the baseline every environment is checked against.</summary>
 public static class RandomPolicyEvaluation
 {
-    /// <summary>Child-stream id of the independent action generator.</summary>
-    private const ulong ActionStream = 1;
-
     /// <summary>
     /// Runs <paramref name="episodes"/> episodes; episode i resets the environment with seed <paramref name="seed"/> + i
     /// and seeds the action generator from the same number as <paramref name="seeding"/> says, so every episode is
@@ -56,7 +53,7 @@ public static class RandomPolicyEvaluation
         {
             long episodeSeed = seed + i;
             env.Reset(episodeSeed);
-            var actions = seeding == ActionSeeding.SameAsEnvironment ? new Rng(episodeSeed) : new Rng(episodeSeed, ActionStream);
+            var actions = seeding == ActionSeeding.SameAsEnvironment ? new Rng(episodeSeed) : new Rng(episodeSeed, RngStreams.RandomActions);
             double total = 0;
             int length = 0;
             while (true)

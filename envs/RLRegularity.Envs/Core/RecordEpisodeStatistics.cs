@@ -30,6 +30,16 @@ public sealed class RecordEpisodeStatistics : EnvWrapper
     /// <summary>Episodes finished since the wrapper was created.</summary>
     public long EpisodeCount { get; private set; }
 
+    /// <summary>Sets the running episode's return and length, for restoring a checkpoint written when its owner, not this
+    /// wrapper, kept them (the inner chain's state is read separately, with <see cref="EnvState.Read"/> on <see cref="EnvWrapper.Inner"/>).</summary>
+    public void ContinueEpisode(double returnSoFar, int lengthSoFar)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(lengthSoFar);
+        _return = returnSoFar;
+        _length = lengthSoFar;
+        _startTimestamp = Stopwatch.GetTimestamp();
+    }
+
     /// <summary>Saves the running episode's return and length (wall time restarts on restore).</summary>
     protected override void WriteWrapperState(BinaryWriter writer)
     {

@@ -86,6 +86,20 @@ public sealed class SyncVectorEnv : IDisposable
     /// <summary>Infos of the latest step (of the episode's last step when it ended).</summary>
     public EnvInfo[] Infos { get; }
 
+    /// <summary>
+    /// Wraps every copy whose outermost layer is not a <see cref="RecordEpisodeStatistics"/> in one (outermost, so it
+    /// sees time-limit truncations), so <see cref="Infos"/>[i].Episode holds the return and length of each episode on its
+    /// last step, as Gymnasium's <c>RecordEpisodeStatistics</c> does for a vector env. Call before the first
+    /// <see cref="Reset"/>; the wrappers' running totals are part of <see cref="WriteState"/> from then on.
+    /// </summary>
+    public void RecordEpisodeStatistics()
+    {
+        for (int i = 0; i < _envs.Length; i++)
+        {
+            if (_envs[i] is not Core.RecordEpisodeStatistics) _envs[i] = new Core.RecordEpisodeStatistics(_envs[i]);
+        }
+    }
+
     /// <summary>The observation row of copy <paramref name="i"/>.</summary>
     public Span<float> Observation(int i) => Observations.AsSpan(i * ObservationSize, ObservationSize);
 

@@ -27,7 +27,7 @@ public sealed class ObservationDrift : NonStationaryWrapper
         _noiseStd = noiseStd;
         _buffer = new float[size];
         _space = new BoxSpace(float.NegativeInfinity, float.PositiveInfinity, [.. inner.ObservationSpace.Shape.DefaultIfEmpty(1)]);
-        _noise = new Rng(noiseSeed, 3);
+        _noise = new Rng(noiseSeed, RngStreams.ObservationNoise);
     }
 
     public override Space ObservationSpace => _space;

@@ -14,7 +14,7 @@ namespace RLRegularity.Networks;
 /// microseconds of dispatch; at these sizes the C# pass is about ten times faster. Parameters are read from the tensors
 /// at every call (never copied), so optimizer steps and loaded checkpoints are seen at once. RN-family layers run their
 /// own state machine (<see cref="RegularityNormalization.ForwardInPlace"/>) with the same mode rules as their forward.
-/// Batch norm and weight normalization have no host form: <see cref="TryCreate"/> returns null and callers use the
+/// Batch norm and weight normalization have no host form: <see cref="TryCreate(Mlp)"/> returns null and callers use the
 /// module. Results equal the module's up to float32 rounding (summation order).
 /// </remarks>
 public sealed class HostMlp
@@ -39,10 +39,19 @@ public sealed class HostMlp
     public int OutputSize { get; }
 
     /// <summary>The host form of <paramref name="network"/>, or null when one of its layers has none (bn, wn, float64 networks).</summary>
-    public static HostMlp? TryCreate(Mlp network)
+    public static HostMlp? TryCreate(Mlp network) => TryCreate(network, out _);
+
+    /// <summary>As <see cref="TryCreate(Mlp)"/>; when there is no host form, <paramref name="reason"/> says which layer or
+    /// dtype prevents it (null otherwise), so a caller falling back to libtorch can say why instead of slowing down silently.</summary>
+    public static HostMlp? TryCreate(Mlp network, out string? reason)
     {
         ArgumentNullException.ThrowIfNull(network);
-        if (network.Spec.Options.DType != ScalarType.Float32) return null;
+        reason = null;
+        if (network.Spec.Options.DType != ScalarType.Float32)
+        {
+            reason = $"the network computes in {network.Spec.Options.DType} and the host form only in Float32";
+            return null;
+        }
         double epsilon = network.Spec.Options.LayerNormEpsilon;
         var layers = new List<ILayer>();
         foreach (nn.Module module in network.Layers)
@@ -71,6 +80,7 @@ public sealed class HostMlp
                     layers.AddRange(pair.RegularityFirst ? [regularityHalf, normHalf] : [normHalf, regularityHalf]);
                     break;
                 default:
+                    reason = $"its {module.GetType().Name} layers (normalizer '{network.Spec.Normalizer}') have no host form";
                     return null;
             }
         }

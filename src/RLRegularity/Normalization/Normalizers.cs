@@ -16,6 +16,9 @@ public static class Normalizers
     /// <summary>True for the RN family (layers with regularity state and a probe).</summary>
     public static bool IsRegularityFamily(string name) => name is "rn" or "rln" or "rnln" or "rnr" or "probe";
 
+    /// <summary>Whether the normalizer's RN layers read a per-sample reward prior (<c>rnr</c>), which the agents then compute for every training batch.</summary>
+    public static bool TakesRewardPrior(string name) => name == "rnr";
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming <paramref name="name"/> and listing the valid names if it is not one.</summary>
     public static void Validate(string name)
     {

@@ -77,6 +77,36 @@ public sealed class SyncVectorEnvTests
     }
 
     [Fact]
+    public void RecordEpisodeStatisticsWrapsEachCopyOnceAndReportsFinishedEpisodes()
+    {
+        using var vec = new SyncVectorEnv(_ => EnvRegistry.Make("CartPole-v1", maxEpisodeSteps: 5), 2);
+        vec.RecordEpisodeStatistics();
+        vec.RecordEpisodeStatistics();
+        Assert.All(vec.Envs, e => Assert.IsType<RecordEpisodeStatistics>(e));
+        Assert.All(vec.Envs, e => Assert.IsNotType<RecordEpisodeStatistics>(((RecordEpisodeStatistics)e).Inner));
+        vec.Reset(seed: 1);
+        double[] returns = new double[2];
+        for (int t = 1; t <= 5; t++)
+        {
+            vec.Step([0, 1]);
+            for (int i = 0; i < 2; i++)
+            {
+                returns[i] += vec.Rewards[i];
+                bool done = vec.Terminated[i] || vec.Truncated[i];
+                Assert.Equal(done, vec.Infos[i].Episode.HasValue);
+                // The time limit sits inside the wrapper, so a truncated episode is reported too.
+                if (done)
+                {
+                    Assert.Equal(returns[i], vec.Infos[i].Episode!.Value.Return);
+                    Assert.Equal(t, vec.Infos[i].Episode!.Value.Length);
+                    returns[i] = double.NaN;
+                }
+            }
+        }
+        Assert.True(vec.Truncated.Any(x => x) || vec.Terminated.Any(x => x));
+    }
+
+    [Fact]
     public void MismatchedSpacesAndActionCountsAreRejected()
     {
         Assert.Throws<ArgumentException>(() => new SyncVectorEnv([EnvRegistry.Make("CartPole-v1"), EnvRegistry.Make("Acrobot-v1")]));

@@ -79,6 +79,21 @@ public sealed class WrapperTests
     }
 
     [Fact]
+    public void ContinuedEpisodeAddsToTheGivenReturnAndLength()
+    {
+        // As when a checkpoint from before the wrapper was in the chain restores the totals its learner had kept.
+        using var env = new RecordEpisodeStatistics(EnvRegistry.Make("Acrobot-v1", maxEpisodeSteps: 10));
+        env.Reset(seed: 0);
+        for (int i = 0; i < 4; i++) env.Step(0);
+        env.ContinueEpisode(returnSoFar: -2, lengthSoFar: 2);
+        for (int i = 0; i < 5; i++) Assert.Null(env.Step(0).Info.Episode);
+        StepResult last = env.Step(0);
+        Assert.Equal(8, last.Info.Episode!.Value.Length);
+        Assert.Equal(-8.0, last.Info.Episode.Value.Return);
+        Assert.Throws<ArgumentOutOfRangeException>(() => env.ContinueEpisode(0, -1));
+    }
+
+    [Fact]
     public void ObservationNormalizationStandardizesAndFreezes()
     {
         using var env = new NormalizeObservation(EnvRegistry.Make("CartPole-v1"));
