@@ -16,6 +16,11 @@ public sealed class DirectAdamTests
         var b = TorchRuntime.Seeded(5, () => nn.Sequential(nn.Linear(3, 17), nn.Tanh(), nn.Linear(17, 2)));
         a.to(dtype);
         b.to(dtype);
+        // Tests running in parallel draw from torch's global generator too: copy, rather than trust the seed alone.
+        using (no_grad())
+        {
+            foreach (var (mine, theirs) in b.parameters().Zip(a.parameters())) mine.copy_(theirs);
+        }
         return (a, b);
     }
 
