@@ -6,6 +6,7 @@ using RLRegularity.Envs.Core;
 using RLRegularity.Networks;
 using RLRegularity.Normalization;
 using RLRegularity.Optimization;
+using RLRegularity.Tensors;
 using static TorchSharp.torch;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 

@@ -1,4 +1,5 @@
 using RLRegularity.Normalization;
+using RLRegularity.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;

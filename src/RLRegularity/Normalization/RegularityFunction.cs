@@ -1,3 +1,5 @@
+using RLRegularity.Tensors;
+
 using static TorchSharp.torch;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 

@@ -1,4 +1,5 @@
 using TorchSharp;
+using RLRegularity.Tensors;
 using static TorchSharp.torch;
 
 namespace RLRegularity.Normalization;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using RLRegularity.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;

@@ -1,5 +1,6 @@
 using System.Numerics;
 using RLRegularity.Normalization;
+using RLRegularity.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;

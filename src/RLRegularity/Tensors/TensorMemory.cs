@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace RLRegularity.Normalization;
+namespace RLRegularity.Tensors;
 
 /// <summary>
 /// Direct views of a contiguous CPU tensor's memory. TorchSharp's element accessor costs about a microsecond per element
