@@ -22,6 +22,11 @@ internal static class TrainCommand
         norm.CompletionSources.Add([.. RLRegularity.Normalization.Normalizers.Names]);
         var seed = new Option<long>("--seed") { Description = "Seed of the whole run.", DefaultValueFactory = _ => 1, CustomParser = CliParsing.Long(0) };
         var steps = new Option<long>("--steps") { Description = "Total environment steps, e.g. 200000, 200_000, 2e5 or 200k. Required unless --resume is given or --config is a run's config.json.", CustomParser = CliParsing.Long(1) };
+        var episodes = new Option<long?>("--episodes")
+        {
+            Description = "An episode budget: stop after this many finished episodes (as the paper counts; DQN stops right after the last one, PPO at the end of its update). --steps is then the most steps the run may take (default: episodes × the env's step limit).",
+            CustomParser = CliParsing.NullableLong(1),
+        };
         var preset = new Option<string>("--preset") { Description = "dqn: tuned (default), paper; ppo: classic (default), minigrid." };
         var configFile = new Option<FileInfo>("--config") { Description = "A JSON file of config keys applied over the preset (default: none, the preset as is)." };
         var set = new Option<string[]>("--set") { Description = "key=value overrides (snake_case, dotted for nested keys), e.g. --set learning_rate=1e-3.", AllowMultipleArgumentsPerToken = false };
@@ -36,7 +41,7 @@ internal static class TrainCommand
         var progressJson = new Option<bool>("--progress-json") { Description = "Print progress as JSON lines (used by rlreg compare's workers).", Hidden = true };
         var command = new Command("train", "Train an agent; writes a run folder (config, CSV logs, TensorBoard events, checkpoints, summary).")
         {
-            agent, env, norm, seed, steps, preset, configFile, set, output, threads, checkpointEvery, regularityEvery, resume, checkpoint, extendTo, quiet, progressJson,
+            agent, env, norm, seed, steps, episodes, preset, configFile, set, output, threads, checkpointEvery, regularityEvery, resume, checkpoint, extendTo, quiet, progressJson,
         };
         command.SetAction(parse =>
         {
@@ -64,6 +69,8 @@ internal static class TrainCommand
                 Compare(preset, parse.GetValue(preset), was.Preset);
                 Compare(regularityEvery, parse.GetValue(regularityEvery), was.RegularityEvery);
                 Compare(checkpointEvery, parse.GetValue(checkpointEvery), was.CheckpointEvery);
+                if (Given(episodes) && parse.GetValue(episodes) != was.Episodes)
+                    conflicts.Add($"--episodes {parse.GetValue(episodes)} (the run's: {(was.Episodes is long e ? e.ToString() : "none, a step budget")})");
                 if (Given(steps) && parse.GetValue(steps) != was.Steps)
                     conflicts.Add($"--steps {parse.GetValue(steps)} (the run's: {was.Steps}; to train it further, use --extend-to {parse.GetValue(steps)})");
                 if (Given(configFile) || Given(set) || Given(norm))
@@ -96,8 +103,9 @@ internal static class TrainCommand
                     throw new CliUsageException($"--agent {agentName} conflicts with --config {parse.GetValue(configFile)!.FullName}, a {fromFile.Agent} run's config");
                 string envId = Given(env) ? parse.GetValue(env)! : fromFile?.Env
                     ?? throw new CliUsageException("--env is required, unless --resume is given");
-                long totalSteps = Given(steps) ? parse.GetValue(steps) : fromFile?.Steps
-                    ?? throw new CliUsageException("--steps is required, unless --resume is given");
+                long? episodeBudget = Given(episodes) ? parse.GetValue(episodes) : fromFile?.Episodes;
+                long totalSteps = Given(steps) ? parse.GetValue(steps) : fromFile?.Steps ?? DefaultStepCap(envId, episodeBudget)
+                    ?? throw new CliUsageException("--steps is required (or --episodes), unless --resume is given");
                 string presetName = Given(preset) ? parse.GetValue(preset)! : fromFile?.Preset ?? AgentFactory.Presets(agentName)[0];
                 JsonObject agentConfig = AgentFactory.Resolve(agentName, presetName, file?.AgentConfig, Overrides(parse.GetValue(set), parse.GetValue(norm)));
                 long defaultCheckpointEvery = fromFile is not null && !Given(steps) ? fromFile.CheckpointEvery : Math.Max(1, totalSteps / 10);
@@ -106,7 +114,8 @@ internal static class TrainCommand
                     totalSteps, presetName,
                     Given(threads) ? parse.GetValue(threads) : fromFile?.Threads ?? parse.GetValue(threads),
                     parse.GetValue(checkpointEvery) ?? defaultCheckpointEvery,
-                    Given(regularityEvery) ? parse.GetValue(regularityEvery) : fromFile?.RegularityEvery ?? parse.GetValue(regularityEvery));
+                    Given(regularityEvery) ? parse.GetValue(regularityEvery) : fromFile?.RegularityEvery ?? parse.GetValue(regularityEvery),
+                    episodeBudget);
                 foreach (string warning in RunWarnings.ForRun(agentName, envId, presetName, totalSteps)) context.Error.WriteLine($"warning: {warning}");
                 string folder = parse.GetValue(output) ?? TrainingRun.DefaultFolder("runs", settings, agentConfig);
                 run = TrainingRun.Create(folder, settings, agentConfig, context.CommandLine);
@@ -128,6 +137,10 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    // With an episode budget and no --steps, the cap every episode fits in: the budget times the env's step limit.
+    private static long? DefaultStepCap(string envId, long? episodes) =>
+        episodes is long n && Envs.Core.EnvRegistry.Spec(envId).MaxEpisodeSteps is int limit ? checked(n * limit) : null;
 
     // --set overrides, with --norm as the last one.
     private static List<string> Overrides(string[]? set, string? norm)

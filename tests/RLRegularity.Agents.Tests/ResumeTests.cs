@@ -233,6 +233,48 @@ public sealed class ResumeTests : IDisposable
     }
 
     [Fact]
+    public void AnEpisodeBudgetStopsAfterExactlyThatManyEpisodesAndResumesExactly()
+    {
+        // The paper's DQN counts episodes: 40 of them, with the step cap far away.
+        var settings = new RunSettings("dqn", "CartPole-v1", 7, 40 * 500, "paper", 1, 300, 1, Episodes: 40);
+        JsonObject config = AgentFactory.Resolve("dqn", "paper", null, []);
+        string whole = Path.Combine(_root, "episodes-whole"), split = Path.Combine(_root, "episodes-split");
+        using (var run = TrainingRun.Create(whole, settings, config)) Assert.Equal(RunOutcome.Completed, run.Run(CancellationToken.None));
+        var rows = File.ReadAllLines(Path.Combine(whole, "episodes.csv")).Skip(1).ToList();
+        Assert.Equal(40, rows.Count);
+        JsonNode summary = JsonNode.Parse(File.ReadAllText(Path.Combine(whole, "summary.json")))!;
+        Assert.Equal(40, summary["episodes"]!.GetValue<long>());
+        // The run ends with the step that ended episode 40.
+        Assert.Equal(long.Parse(rows[^1].Split(',')[0]), summary["steps"]!.GetValue<long>());
+
+        using (var run = TrainingRun.Create(split, settings, config))
+        {
+            using var stop = new CancellationTokenSource();
+            run.ProgressInterval = TimeSpan.Zero;
+            run.Progress = p => { if (p.Episodes >= 25) stop.Cancel(); };
+            Assert.Equal(RunOutcome.Interrupted, run.Run(stop.Token));
+        }
+        using (var run = TrainingRun.Resume(split)) Assert.Equal(RunOutcome.Completed, run.Run(CancellationToken.None));
+        Assert.Equal(Rows(Path.Combine(whole, "episodes.csv"), 4), Rows(Path.Combine(split, "episodes.csv"), 4));
+        Assert.Equal(Rows(Path.Combine(whole, "updates.csv"), 8), Rows(Path.Combine(split, "updates.csv"), 8));
+    }
+
+    [Fact]
+    public void PpoStopsAtTheEndOfTheUpdateWhoseRolloutEndedTheLastBudgetedEpisode()
+    {
+        var settings = Settings with { Steps = 100_000, Episodes = 30 };
+        string folder = Path.Combine(_root, "ppo-episodes");
+        using (var run = TrainingRun.Create(folder, settings, Config)) run.Run(CancellationToken.None);
+        JsonNode summary = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")))!;
+        long steps = summary["steps"]!.GetValue<long>(), episodes = summary["episodes"]!.GetValue<long>();
+        Assert.True(episodes >= 30, $"{episodes} episodes");
+        // 4 copies × 64 steps per rollout: the run ends on an update boundary, within the rollout that ended episode 30.
+        Assert.Equal(0, steps % 256);
+        long thirtieth = long.Parse(File.ReadLines(Path.Combine(folder, "episodes.csv")).ElementAt(30).Split(',')[0]);
+        Assert.InRange(steps - thirtieth, 0, 255);
+    }
+
+    [Fact]
     public void InvalidSettingsAreRefusedBeforeAnythingIsCreated()
     {
         string folder = Path.Combine(_root, "regularity-every-0");

@@ -4,12 +4,17 @@ namespace RLRegularity.Agents.Common;
 /// <param name="Agent">dqn or ppo.</param>
 /// <param name="Env">The environment id.</param>
 /// <param name="Seed">The seed of everything (networks, exploration, environments).</param>
-/// <param name="Steps">Total environment steps.</param>
+/// <param name="Steps">Total environment steps; with an episode budget, the most steps the run may take (and the horizon
+/// of schedules tied to the total).</param>
 /// <param name="Preset">The preset the config started from.</param>
 /// <param name="Threads">TorchSharp intra-op threads.</param>
 /// <param name="CheckpointEvery">Environment steps between periodic checkpoints.</param>
 /// <param name="RegularityEvery">Updates between rows of regularity.csv.</param>
-public sealed record RunSettings(string Agent, string Env, long Seed, long Steps, string Preset, int Threads, long CheckpointEvery, int RegularityEvery)
+/// <param name="Episodes">An episode budget: the run ends when this many episodes have finished (null: the steps decide).
+/// DQN stops right after the step that ends the last one; PPO at the end of the update whose rollout ended it (episodes
+/// that end later in that rollout are recorded too).</param>
+public sealed record RunSettings(string Agent, string Env, long Seed, long Steps, string Preset, int Threads, long CheckpointEvery, int RegularityEvery,
+                                 long? Episodes = null)
 {
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first setting out of range (with its option).</summary>
     public void Validate()
@@ -19,5 +24,6 @@ public sealed record RunSettings(string Agent, string Env, long Seed, long Steps
         if (Threads <= 0) throw new ArgumentException($"--threads must be positive, got {Threads}");
         if (CheckpointEvery <= 0) throw new ArgumentException($"--checkpoint-every must be positive, got {CheckpointEvery}");
         if (RegularityEvery <= 0) throw new ArgumentException($"--regularity-every must be a positive number of updates, got {RegularityEvery}");
+        if (Episodes is <= 0) throw new ArgumentException($"--episodes must be positive, got {Episodes}");
     }
 }

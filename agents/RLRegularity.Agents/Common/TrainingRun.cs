@@ -121,20 +121,22 @@ public sealed partial class TrainingRun : ITrainingObserver, IDisposable
     {
         bool finalExists = Directory.Exists(Path.Combine(Folder, CheckpointStore.FolderName, CheckpointStore.Final));
         // A finished run resumed without an extension has nothing to do; its summary stays as written.
-        if (_learner.GlobalStep >= Settings.Steps && finalExists && File.Exists(_folder.File(RunFolder.SummaryFile))) return RunOutcome.Completed;
+        if (BudgetSpent && finalExists && File.Exists(_folder.File(RunFolder.SummaryFile))) return RunOutcome.Completed;
         _clock.Start();
-        while (_learner.GlobalStep < Settings.Steps)
+        while (!BudgetSpent)
         {
             long next = Math.Min(Settings.Steps, (_learner.GlobalStep / Settings.CheckpointEvery + 1) * Settings.CheckpointEvery);
-            _learner.LearnUntil(next, this, cancellation);
+            // The learner stops at its next safe point when the episode budget is met, as it does for a signal.
+            using (_episodeBudget = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+                _learner.LearnUntil(next, this, _episodeBudget.Token);
             // A signal that arrives during the last steps finds the run done: it completes rather than stopping at its end.
-            if (cancellation.IsCancellationRequested && _learner.GlobalStep < Settings.Steps)
+            if (cancellation.IsCancellationRequested && !BudgetSpent)
             {
                 WriteCheckpoint(final: false);
                 return RunOutcome.Interrupted;
             }
-            WriteCheckpoint(final: _learner.GlobalStep >= Settings.Steps);
-            finalExists |= _learner.GlobalStep >= Settings.Steps;
+            WriteCheckpoint(final: BudgetSpent);
+            finalExists |= BudgetSpent;
         }
         // A run stopped at its very end by an earlier version resumes here with nothing left to learn.
         if (!finalExists) WriteCheckpoint(final: true);
@@ -142,10 +144,16 @@ public sealed partial class TrainingRun : ITrainingObserver, IDisposable
         return RunOutcome.Completed;
     }
 
+    private CancellationTokenSource? _episodeBudget;
+
+    // The run is over when its steps are done or, with an episode budget, when that many episodes have finished.
+    private bool BudgetSpent => _learner.GlobalStep >= Settings.Steps || (Settings.Episodes is long n && _learner.Episodes >= n);
+
     public void OnEpisode(EpisodeRecord episode)
     {
         _clock.Stamp();
         foreach (ITrainingObserver observer in _observers) observer.OnEpisode(episode);
+        if (Settings.Episodes is long n && episode.Episode >= n) _episodeBudget?.Cancel();
     }
 
     public void OnUpdate(UpdateRecord update)
