@@ -17,7 +17,7 @@ internal static class PlotCommand
     public static Command Build(CliContext context)
     {
         var folder = new Argument<string>("DIR") { Description = "A run folder or a comparison folder." };
-        var metric = new Option<string>("--metric") { Description = "return, length, an updates.csv column, regularity, or final (the IQM interval plot).", DefaultValueFactory = _ => "return" };
+        var metric = new Option<string>("--metric") { Description = "return, length, eval (evaluations during training), an updates.csv column, regularity, or final (the IQM interval plot).", DefaultValueFactory = _ => "return" };
         var smooth = new Option<int>("--smooth") { Description = "Rolling window (episodes, updates or probe rows) of each run's curve.", DefaultValueFactory = _ => 20, CustomParser = CliParsing.Int(1) };
         var output = new Option<string>("--out") { Description = "Output file (.png or .svg). Default: DIR/plots/<metric>.png and .svg, plus the final-IQM and regularity figures for a comparison." };
         var command = new Command("plot", "Plot a run or a comparison: curves per normalizer with 95% bands and change markers, the regularity probe, final-IQM intervals.")
@@ -151,11 +151,12 @@ internal static class PlotCommand
             {
                 "return" => LearningCurveMetrics.OnGrid(r.EndSteps, r.Returns, grid, window),
                 "length" => LearningCurveMetrics.OnGrid(r.EndSteps, r.Lengths, grid, window),
+                "eval" => EvalCurve(r.Folder, grid),
                 _ => UpdatesColumnCurve(r.Folder, metric, grid, window),
             }).ToList();
             series.Add(ToSeries(norm, grid, curves));
         }
-        string yTitle = metric switch { "return" => "episode return", "length" => "episode length (steps)", _ => metric };
+        string yTitle = metric switch { "return" => "episode return", "length" => "episode length (steps)", "eval" => "evaluation return (greedy)", _ => metric };
         return WithCaveat(PlotModels.Curves(source.Title, "environment steps", yTitle, series, Markers(source)), source);
     }
 
@@ -165,6 +166,15 @@ internal static class PlotCommand
         if (curves.Count == 1) return new PlotSeries(name, x, curves[0], [.. curves[0].Select(_ => double.NaN)], [.. curves[0].Select(_ => double.NaN)]);
         var (center, lower, upper) = CurveAggregate.Aggregate(curves);
         return new PlotSeries(name, x, center, lower, upper);
+    }
+
+    // The latest evaluation's mean return at each grid step (evals.csv, written with --eval-every).
+    private static double[] EvalCurve(string folder, long[] grid)
+    {
+        string path = Path.Combine(folder, "evals.csv");
+        if (!File.Exists(path)) throw new CliUsageException($"--metric eval: '{folder}' has no evals.csv (train with --eval-every N)");
+        List<EvalRow> rows = CsvSchema<EvalRow>.ReadAll(path);
+        return LearningCurveMetrics.OnGrid([.. rows.Select(r => r.GlobalStep)], [.. rows.Select(r => r.MeanReturn)], grid, 1);
     }
 
     private static double[] UpdatesColumnCurve(string folder, string column, long[] grid, int window)

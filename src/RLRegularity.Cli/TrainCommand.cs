@@ -27,6 +27,12 @@ internal static class TrainCommand
             Description = "An episode budget: stop after this many finished episodes (as the paper counts; DQN stops right after the last one, PPO at the end of its update). --steps is then the most steps the run may take (default: episodes × the env's step limit).",
             CustomParser = CliParsing.NullableLong(1),
         };
+        var evalEvery = new Option<long?>("--eval-every")
+        {
+            Description = "Evaluate the greedy policy every this many steps on a separate environment copy (SB3's EvalCallback), into evals.csv and TensorBoard (default: no evaluations).",
+            CustomParser = CliParsing.NullableLong(1),
+        };
+        var evalEpisodes = new Option<int>("--eval-episodes") { Description = "Episodes per evaluation.", DefaultValueFactory = _ => 10, CustomParser = CliParsing.Int(1) };
         var preset = new Option<string>("--preset") { Description = "dqn: tuned (default), paper; ppo: classic (default), minigrid." };
         var configFile = new Option<FileInfo>("--config") { Description = "A JSON file of config keys applied over the preset (default: none, the preset as is)." };
         var set = new Option<string[]>("--set") { Description = "key=value overrides (snake_case, dotted for nested keys), e.g. --set learning_rate=1e-3.", AllowMultipleArgumentsPerToken = false };
@@ -41,7 +47,7 @@ internal static class TrainCommand
         var progressJson = new Option<bool>("--progress-json") { Description = "Print progress as JSON lines (used by rlreg compare's workers).", Hidden = true };
         var command = new Command("train", "Train an agent; writes a run folder (config, CSV logs, TensorBoard events, checkpoints, summary).")
         {
-            agent, env, norm, seed, steps, episodes, preset, configFile, set, output, threads, checkpointEvery, regularityEvery, resume, checkpoint, extendTo, quiet, progressJson,
+            agent, env, norm, seed, steps, episodes, evalEvery, evalEpisodes, preset, configFile, set, output, threads, checkpointEvery, regularityEvery, resume, checkpoint, extendTo, quiet, progressJson,
         };
         command.SetAction(parse =>
         {
@@ -69,6 +75,9 @@ internal static class TrainCommand
                 Compare(preset, parse.GetValue(preset), was.Preset);
                 Compare(regularityEvery, parse.GetValue(regularityEvery), was.RegularityEvery);
                 Compare(checkpointEvery, parse.GetValue(checkpointEvery), was.CheckpointEvery);
+                if (Given(evalEvery) && parse.GetValue(evalEvery) != was.EvalEvery)
+                    conflicts.Add($"--eval-every {parse.GetValue(evalEvery)} (the run's: {(was.EvalEvery is long e ? e.ToString() : "none")})");
+                Compare(evalEpisodes, parse.GetValue(evalEpisodes), was.EvalEpisodes);
                 if (Given(episodes) && parse.GetValue(episodes) != was.Episodes)
                     conflicts.Add($"--episodes {parse.GetValue(episodes)} (the run's: {(was.Episodes is long e ? e.ToString() : "none, a step budget")})");
                 if (Given(steps) && parse.GetValue(steps) != was.Steps)
@@ -115,7 +124,9 @@ internal static class TrainCommand
                     Given(threads) ? parse.GetValue(threads) : fromFile?.Threads ?? parse.GetValue(threads),
                     parse.GetValue(checkpointEvery) ?? defaultCheckpointEvery,
                     Given(regularityEvery) ? parse.GetValue(regularityEvery) : fromFile?.RegularityEvery ?? parse.GetValue(regularityEvery),
-                    episodeBudget);
+                    episodeBudget,
+                    Given(evalEvery) ? parse.GetValue(evalEvery) : fromFile?.EvalEvery,
+                    Given(evalEpisodes) ? parse.GetValue(evalEpisodes) : fromFile?.EvalEpisodes ?? parse.GetValue(evalEpisodes));
                 foreach (string warning in RunWarnings.ForRun(agentName, envId, presetName, totalSteps)) context.Error.WriteLine($"warning: {warning}");
                 string folder = parse.GetValue(output) ?? TrainingRun.DefaultFolder("runs", settings, agentConfig);
                 run = TrainingRun.Create(folder, settings, agentConfig, context.CommandLine);

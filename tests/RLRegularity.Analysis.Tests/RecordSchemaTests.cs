@@ -61,6 +61,7 @@ public sealed class RecordSchemaTests : IDisposable
         string readme = File.ReadAllText(Path.Combine(ReferenceData.RepositoryRoot, "runs", "README.md"));
         Assert.Contains(Listing(CsvSchema<EpisodeRow>.Columns), readme);
         Assert.Contains(Listing(CsvSchema<RegularityRow>.Columns), readme);
+        Assert.Contains(Listing(CsvSchema<EvalRow>.Columns), readme);
     }
 
     private static string Listing(IEnumerable<string> columns) => string.Join(", ", columns.Select(c => $"`{c}`"));

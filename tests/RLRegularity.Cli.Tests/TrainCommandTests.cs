@@ -146,6 +146,23 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void EvaluationsDuringTrainingAreLoggedAndPlotted()
+    {
+        string run = Train("evaluated", "--eval-every", "512", "--eval-episodes", "2");
+        string[] evals = File.ReadAllLines(Path.Combine(run, "evals.csv"));
+        Assert.Equal("global_step,evaluation,mean_return,std_return,mean_length,episodes", evals[0]);
+        Assert.Equal(3, evals.Length); // at 512 and 1024
+        string plot = Path.Combine(_root, "eval.svg");
+        var plotted = CliRunner.Run("plot", run, "--metric", "eval", "--out", plot);
+        Assert.True(plotted.ExitCode == 0, plotted.Error);
+        Assert.Contains("evaluation return", File.ReadAllText(plot));
+        // A resume may not change the evaluation settings.
+        var changed = CliRunner.Run("train", "--resume", run, "--eval-every", "256", "--quiet");
+        Assert.Equal(2, changed.ExitCode);
+        Assert.Contains("--eval-every 256", changed.Error);
+    }
+
+    [Fact]
     public void RegularityEveryZeroIsRefusedBeforeTheFolderExists()
     {
         string run = Path.Combine(_root, "zero");

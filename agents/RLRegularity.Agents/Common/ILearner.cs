@@ -24,6 +24,10 @@ public interface ILearner : IDisposable
     /// <summary>The acting policy.</summary>
     IPolicy Policy { get; }
 
+    /// <summary>The networks behind <see cref="Policy"/>, by name (their parameters and registered state, RN's included):
+    /// what a copy of the learner needs to act as this one does.</summary>
+    IEnumerable<(string Name, TorchSharp.torch.nn.Module Network)> PolicyNetworks { get; }
+
     /// <summary>Trains until <see cref="GlobalStep"/> ≥ <paramref name="untilStep"/> (stopping at the first safe point past it)
     /// or until <paramref name="cancellation"/> is signalled, reporting episodes and updates to <paramref name="observer"/>.</summary>
     void LearnUntil(long untilStep, ITrainingObserver observer, CancellationToken cancellation);

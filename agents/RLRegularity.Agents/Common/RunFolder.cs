@@ -24,6 +24,9 @@ public sealed class RunFolder : IDisposable
     /// <summary>One row per learning update.</summary>
     public const string UpdatesFile = "updates.csv";
 
+    /// <summary>The evaluations during training (with --eval-every).</summary>
+    public const string EvalsFile = "evals.csv";
+
     /// <summary>The probe rows of the RN-family layers.</summary>
     public const string RegularityFile = "regularity.csv";
 

@@ -13,8 +13,11 @@ namespace RLRegularity.Agents.Common;
 /// <param name="Episodes">An episode budget: the run ends when this many episodes have finished (null: the steps decide).
 /// DQN stops right after the step that ends the last one; PPO at the end of the update whose rollout ended it (episodes
 /// that end later in that rollout are recorded too).</param>
+/// <param name="EvalEvery">Environment steps between evaluations of the greedy policy on a separate environment copy
+/// (null: none), as Stable-Baselines3's EvalCallback; logged to evals.csv.</param>
+/// <param name="EvalEpisodes">Episodes per evaluation.</param>
 public sealed record RunSettings(string Agent, string Env, long Seed, long Steps, string Preset, int Threads, long CheckpointEvery, int RegularityEvery,
-                                 long? Episodes = null)
+                                 long? Episodes = null, long? EvalEvery = null, int EvalEpisodes = 10)
 {
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first setting out of range (with its option).</summary>
     public void Validate()
@@ -25,5 +28,7 @@ public sealed record RunSettings(string Agent, string Env, long Seed, long Steps
         if (CheckpointEvery <= 0) throw new ArgumentException($"--checkpoint-every must be positive, got {CheckpointEvery}");
         if (RegularityEvery <= 0) throw new ArgumentException($"--regularity-every must be a positive number of updates, got {RegularityEvery}");
         if (Episodes is <= 0) throw new ArgumentException($"--episodes must be positive, got {Episodes}");
+        if (EvalEvery is <= 0) throw new ArgumentException($"--eval-every must be a positive number of steps, got {EvalEvery}");
+        if (EvalEpisodes <= 0) throw new ArgumentException($"--eval-episodes must be positive, got {EvalEpisodes}");
     }
 }

@@ -28,6 +28,9 @@ internal sealed class TensorBoardObserver : ITrainingObserver
         LastUpdateStep = lastUpdateStep;
     }
 
+    /// <summary>The event log, for other observers' scalars.</summary>
+    public TensorBoardLog Log => _log;
+
     /// <summary>The global step of the last update whose scalars were logged (for a checkpoint).</summary>
     public long? LastUpdateStep { get; private set; }
 

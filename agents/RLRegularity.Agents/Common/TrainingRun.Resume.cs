@@ -79,7 +79,7 @@ public sealed partial class TrainingRun
                 File.Delete(summary);
             }
             state ??= new RunState(0, runFolder.HeaderLength(RunFolder.EpisodesFile), runFolder.HeaderLength(RunFolder.UpdatesFile),
-                                   runFolder.HeaderLength(RunFolder.RegularityFile));
+                                   runFolder.HeaderLength(RunFolder.RegularityFile), EvalsCsvLength: runFolder.HeaderLength(RunFolder.EvalsFile));
             bool hadEvents = Directory.GetFiles(folder, "events.out.tfevents.*").Length > 0;
             return new TrainingRun(runFolder, settings, agentConfig, learner, state, purgeTensorBoard: hadEvents);
         }

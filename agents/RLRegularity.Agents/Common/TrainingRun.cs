@@ -21,6 +21,7 @@ public sealed partial class TrainingRun : ITrainingObserver, IDisposable
     private readonly TensorBoardObserver _tensorBoard;
     private readonly RunSummary _summary;
     private readonly ProgressObserver _progress;
+    private readonly PolicyEvaluation? _evaluation;
     private readonly ITrainingObserver[] _observers;
 
     private TrainingRun(RunFolder folder, RunSettings settings, JsonObject agentConfig, ILearner learner, RunState? resumedFrom, bool purgeTensorBoard = false)
@@ -36,7 +37,8 @@ public sealed partial class TrainingRun : ITrainingObserver, IDisposable
                                                resumedFrom?.LastTensorBoardUpdateStep);
         _summary = new RunSummary(_clock, resumedFrom is null ? null : folder.File(RunFolder.EpisodesFile));
         _progress = new ProgressObserver(learner, settings.Steps, _clock, () => _summary.MeanReturn20);
-        _observers = [_csv, _tensorBoard, _summary, _progress];
+        _evaluation = settings.EvalEvery is null ? null : new PolicyEvaluation(folder, settings, agentConfig, learner, _tensorBoard.Log, resumedFrom);
+        _observers = _evaluation is null ? [_csv, _tensorBoard, _summary, _progress] : [_csv, _tensorBoard, _summary, _evaluation, _progress];
     }
 
     /// <summary>The run folder.</summary>
@@ -172,7 +174,7 @@ public sealed partial class TrainingRun : ITrainingObserver, IDisposable
         string name = final ? CheckpointStore.Final : CheckpointStore.Periodic(_learner.GlobalStep);
         (long episodes, long updates, long regularity) = _csv.Lengths;
         var state = new RunState(_clock.WallSeconds, episodes, updates, regularity, _learner.GlobalStep,
-                                 ConfigSnapshot(Settings, AgentConfig), _tensorBoard.LastUpdateStep);
+                                 ConfigSnapshot(Settings, AgentConfig), _tensorBoard.LastUpdateStep, _evaluation?.CsvLength, _evaluation?.LastStep);
         CheckpointStore.Write(Folder, name, dir =>
         {
             _learner.SaveCheckpoint(dir);
@@ -190,6 +192,7 @@ public sealed partial class TrainingRun : ITrainingObserver, IDisposable
 
     public void Dispose()
     {
+        _evaluation?.Dispose();
         _csv.Dispose();
         _learner.Dispose();
         _folder.Dispose();

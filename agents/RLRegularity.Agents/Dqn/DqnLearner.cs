@@ -82,6 +82,7 @@ public sealed class DqnLearner : ILearner, IPolicy
     public long Updates { get; private set; }
     public IReadOnlyList<string> UpdateColumns => DqnUpdateMetrics.Columns;
     public IPolicy Policy => this;
+    public IEnumerable<(string Name, nn.Module Network)> PolicyNetworks => _policy.Networks;
 
     /// <summary>The online and target Q-networks being trained.</summary>
     public DqnPolicy QNetworks => _policy;

@@ -86,6 +86,7 @@ public sealed class PpoLearner : ILearner, IPolicy
     public long Updates { get; private set; }
     public IReadOnlyList<string> UpdateColumns => PpoUpdateMetrics.Columns;
     public IPolicy Policy => this;
+    public IEnumerable<(string Name, nn.Module Network)> PolicyNetworks => _policy.Networks;
 
     /// <summary>The actor-critic being trained.</summary>
     public ActorCritic ActorCritic => _policy;

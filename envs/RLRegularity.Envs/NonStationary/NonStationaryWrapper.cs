@@ -31,8 +31,13 @@ public abstract class NonStationaryWrapper : EnvWrapper
         set => _copyCount = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "must be positive");
     }
 
-    /// <summary>The global step the schedule is evaluated at.</summary>
-    public long GlobalStep => CopySteps * _copyCount;
+    /// <summary>The global step the schedule is evaluated at: <see cref="HeldAt"/> if set, else this copy's steps times
+    /// the number of copies.</summary>
+    public long GlobalStep => HeldAt ?? CopySteps * _copyCount;
+
+    /// <summary>Holds the schedule at this global step (null: it follows this copy's own steps). An evaluation copy of a
+    /// training environment holds it at the training step it evaluates, so it plays the task as it is then.</summary>
+    public long? HeldAt { get; set; }
 
     /// <summary>The schedule's current value.</summary>
     public double CurrentValue => Schedule.ValueAt(GlobalStep);
