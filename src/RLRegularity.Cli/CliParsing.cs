@@ -202,6 +202,7 @@ internal static class CliParsing
         {
             if (!Normalizers.Names.Contains(name))
                 throw new CliUsageException($"{option}: unknown normalizer '{name}'. Valid: {string.Join(", ", Normalizers.Names)}");
+            Normalizers.Parse(name);
         }
         return names;
     }

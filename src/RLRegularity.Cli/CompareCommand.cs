@@ -5,6 +5,7 @@ using System.Text.Json;
 using RLRegularity.Agents.Common;
 using RLRegularity.Agents.Comparison;
 using RLRegularity.Envs.Core;
+using RLRegularity.Normalization;
 using Spectre.Console;
 
 namespace RLRegularity.Cli;
@@ -98,7 +99,7 @@ internal static partial class CompareCommand
                 string agentName = parse.GetValue(agent) ?? throw new CliUsageException("--agent is required (or give the whole study with --study FILE)");
                 string envName = parse.GetValue(env) ?? throw new CliUsageException("--env is required (or give the whole study with --study FILE)");
                 if (!Given(steps)) throw new CliUsageException("--steps is required (or give the whole study with --study FILE)");
-                string[] normList = CliParsing.NormalizerNames("--norms", parse.GetValue(norms) ?? "none,ln,rn,rnr");
+                string[] normList = CliParsing.NormalizerNames("--norms", parse.GetValue(norms) ?? string.Join(',', Normalizers.DefaultComparison));
                 string presetName = parse.GetValue(preset) ?? AgentFactory.Presets(agentName)[0];
                 string[] overrides = parse.GetValue(set) ?? [];
                 AgentFactory.Resolve(agentName, presetName, null, overrides); // validate once, before any process starts

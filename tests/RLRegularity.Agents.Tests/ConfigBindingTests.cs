@@ -28,7 +28,7 @@ public sealed class ConfigBindingTests
     [InlineData("batch_size=big", "batch_size expects an integer (int)", "got 'big'")]
     [InlineData("loss=l1", "loss expects one of", "huber")]
     [InlineData("normalizer_options.nope=1", "unknown config key 'normalizer_options.nope'", "prior_strength")]
-    [InlineData("normalizer=\"zz\"", "unknown normalizer 'zz'", "rnr")]
+    [InlineData("normalizer=\"zz\"", "normalizer expects one of none, bn, ln, wn, rn, rln, rnln, rnr, probe", "rnr")]
     public void BadOverridesNameTheKeyAndWhatIsValid(string assignment, string message, string hint)
     {
         var e = Assert.Throws<ArgumentException>(() => AgentFactory.Resolve("dqn", null, null, [assignment]));

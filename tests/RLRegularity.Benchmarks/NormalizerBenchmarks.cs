@@ -47,7 +47,7 @@ public class NormalizerBenchmarks
             _ => (64, 1, 256),
         };
         var activation = Shape.StartsWith("dqn", StringComparison.Ordinal) ? Activation.ReLU : Activation.Tanh;
-        _network = TorchRuntime.Seeded(0, () => new Mlp(new MlpSpec(input, [64, 64], output, activation, Normalizer, NormalizerOptions.Default)));
+        _network = TorchRuntime.Seeded(0, () => new Mlp(new MlpSpec(input, [64, 64], output, activation, Normalizers.Parse(Normalizer), NormalizerOptions.Default)));
         _network.train();
         _input = randn(batch, input);
         // A few training calls so RN layers are past their first (initialising) call.

@@ -79,7 +79,7 @@ public sealed class UsageMistakeTests : IDisposable
     [InlineData("num_steps=1.5", "num_steps expects an integer (int), got '1.5'")]
     [InlineData("anneal_learning_rate=yes", "anneal_learning_rate expects true or false (bool), got 'yes'")]
     [InlineData("activation=sigmoid", "activation expects one of relu, tanh, got 'sigmoid'")]
-    [InlineData("normalizer=foo", "unknown normalizer 'foo'. Valid: none, bn, ln, wn, rn, rln, rnln, rnr, probe")]
+    [InlineData("normalizer=foo", "normalizer expects one of none, bn, ln, wn, rn, rln, rnln, rnr, probe, got 'foo'")]
     [InlineData("normalizer_options.history_merge=both", "normalizer_options.history_merge expects one of pooled, exact, got 'both'")]
     [InlineData("hidden_sizes=64,x", "hidden_sizes expects a comma-separated list")]
     public void SetTypeErrorsNameTheExpectedTypeAndValidValues(string assignment, string message)

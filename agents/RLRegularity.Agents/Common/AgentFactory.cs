@@ -41,21 +41,10 @@ public static class AgentFactory
     public static JsonObject Apply(string agent, JsonObject basis, JsonObject? file, IEnumerable<string> overrides)
     {
         return ValidateAgent(agent) == "dqn"
-            ? ConfigBinding.ToJson(Normalize(ConfigBinding.Resolve(ConfigBinding.FromJson<DqnConfig>(basis), file, overrides)))
-            : ConfigBinding.ToJson(Normalize(ConfigBinding.Resolve(ConfigBinding.FromJson<PpoConfig>(basis), file, overrides)));
+            ? ConfigBinding.ToJson(ConfigBinding.Resolve(ConfigBinding.FromJson<DqnConfig>(basis), file, overrides))
+            : ConfigBinding.ToJson(ConfigBinding.Resolve(ConfigBinding.FromJson<PpoConfig>(basis), file, overrides));
     }
 
-    private static DqnConfig Normalize(DqnConfig c)
-    {
-        Normalization.Normalizers.Validate(c.Normalizer);
-        return c;
-    }
-
-    private static PpoConfig Normalize(PpoConfig c)
-    {
-        Normalization.Normalizers.Validate(c.Normalizer);
-        return c;
-    }
 
     /// <summary>The normalizer named in a resolved config.</summary>
     public static string NormalizerOf(JsonObject config) => config["normalizer"]?.GetValue<string>() ?? "none";

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RLRegularity.Agents.Common;
+using RLRegularity.Normalization;
 
 namespace RLRegularity.Agents.Comparison;
 
@@ -31,7 +32,9 @@ public sealed record ComparisonStudy(string Agent, string Env, string[] Norms, l
     }
 
     /// <summary>The baseline normalizer that probabilities of improvement are measured against.</summary>
-    public string Baseline => Norms.Contains("none") ? "none" : Norms[0];
+    public string Baseline => Norms.Contains(NoneName) ? NoneName : Norms[0];
+
+    private static readonly string NoneName = Normalizers.Name(NormalizerKind.None);
 
     /// <summary>
     /// Writes study.json into a new or empty folder, or checks that an existing study folder holds this same study

@@ -101,12 +101,12 @@ public sealed record StudyDefinition(string[] Agents, string[] Envs, string[] Pr
             }
         }
         string[] norms = Names("norm", "norms", "normalizers");
-        if (norms.Length == 0) norms = ["none", "ln", "rn", "rnr"];
+        if (norms.Length == 0) norms = [.. Normalization.Normalizers.DefaultComparison];
         foreach (string n in norms)
         {
             try
             {
-                Normalization.Normalizers.Validate(n);
+                Normalization.Normalizers.Parse(n);
             }
             catch (ArgumentException e)
             {

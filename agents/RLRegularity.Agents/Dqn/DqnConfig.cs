@@ -36,7 +36,7 @@ public sealed record DqnConfig
     public Activation Activation { get; init; } = Activation.ReLU;
 
     /// <summary>Hidden-layer normalizer: none, bn, ln, wn, rn, rln, rnln, rnr or probe.</summary>
-    public string Normalizer { get; init; } = "none";
+    public NormalizerKind Normalizer { get; init; } = NormalizerKind.None;
 
     /// <summary>Options of the normalizer (RN variants, β of the reward prior, ...).</summary>
     public NormalizerOptions NormalizerOptions { get; init; } = NormalizerOptions.Default;

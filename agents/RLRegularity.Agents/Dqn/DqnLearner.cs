@@ -51,7 +51,6 @@ public sealed class DqnLearner : ILearner, IPolicy
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(env);
         if (seed < 0) throw new ArgumentOutOfRangeException(nameof(seed), seed, "seeds must be non-negative");
-        Normalizers.Validate(config.Normalizer);
         _config = config;
         // Episode returns and lengths come from the env's infos, as CleanRL's; outermost, so truncations are seen.
         _env = env as RecordEpisodeStatistics ?? new RecordEpisodeStatistics(env);

@@ -57,7 +57,7 @@ public sealed class ActorCritic : IDisposable
         _inference = InferencePlan.Decide(config.HostInference, _encoder, [("actor", _actor), ("critic", _critic)]);
         _actorRn = RegularityLayers.Find(_actor);
         _criticRn = RegularityLayers.Find(_critic);
-        UsesRewardPrior = Normalizers.TakesRewardPrior(config.Normalizer);
+        UsesRewardPrior = Normalizers.Describe(config.Normalizer).TakesRewardPrior;
         _rewardPriorOn = config.RewardPriorOn;
         // The shared encoder's parameters are listed once, so Adam and the gradient-norm clip see each tensor once.
         Parameters = [.. _encoder?.parameters() ?? [], .. _actor.parameters(), .. _critic.parameters()];

@@ -42,7 +42,7 @@ public sealed class DqnPolicy : IDisposable
             ? InferencePlan.Decide(config.HostInference, encoded.Encoder, [("Q-network", encoded.Head)])
             : InferencePlan.Decide(config.HostInference, null, [("Q-network", (Mlp)_online)]);
         _updateRnOnAct = config.UpdateRnOnAct;
-        UsesRewardPrior = Normalizers.TakesRewardPrior(config.Normalizer);
+        UsesRewardPrior = Normalizers.Describe(config.Normalizer).TakesRewardPrior;
     }
 
     /// <summary>Floats per observation.</summary>

@@ -106,7 +106,7 @@ public sealed record PpoConfig
     public double GridObservationScale { get; init; } = 1.0;
 
     /// <summary>Hidden-layer normalizer: none, bn, ln, wn, rn, rln, rnln, rnr or probe.</summary>
-    public string Normalizer { get; init; } = "none";
+    public NormalizerKind Normalizer { get; init; } = NormalizerKind.None;
 
     /// <summary>Options of the normalizer.</summary>
     public NormalizerOptions NormalizerOptions { get; init; } = NormalizerOptions.Default;

@@ -56,7 +56,6 @@ public sealed class PpoLearner : ILearner, IPolicy
         int batch = config.NumEnvs * config.NumSteps;
         if (batch % config.NumMinibatches != 0)
             throw new ArgumentException($"num_envs × num_steps = {batch} is not divisible by num_minibatches = {config.NumMinibatches}");
-        Normalizers.Validate(config.Normalizer);
         _config = config;
         _envs = envs;
         _envs.RecordEpisodeStatistics(); // episode returns and lengths come from the env's infos, as CleanRL's

@@ -81,7 +81,7 @@ public sealed class HostMlp
                     layers.AddRange(pair.RegularityFirst ? [regularityHalf, normHalf] : [normHalf, regularityHalf]);
                     break;
                 default:
-                    reason = $"its {module.GetType().Name} layers (normalizer '{network.Spec.Normalizer}') have no host form";
+                    reason = $"its {module.GetType().Name} layers (normalizer '{Normalizers.Name(network.Spec.Normalizer)}') have no host form";
                     return null;
             }
         }

@@ -17,29 +17,29 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     /// <summary>Builds the network described by <paramref name="spec"/>.</summary>
     public Mlp(MlpSpec spec) : base("mlp")
     {
-        Normalizers.Validate(spec.Normalizer);
         if (spec.InputSize <= 0 || spec.OutputSize <= 0 || spec.HiddenSizes.Any(h => h <= 0))
             throw new ArgumentException($"layer sizes must be positive: {spec.InputSize} → [{string.Join(", ", spec.HiddenSizes)}] → {spec.OutputSize}");
         Spec = spec;
+        NormalizerDescriptor normalizer = Normalizers.Describe(spec.Normalizer);
         var modules = new List<(string, nn.Module<Tensor, Tensor>)>();
-        bool weightNorm = spec.Normalizer == "wn";
-        if (spec.NormalizeInput && spec.Normalizer is not ("none" or "wn"))
-            modules.Add(("input_norm", Normalizers.Create(spec.Normalizer, spec.InputSize, spec.Options, "input." + spec.Normalizer)));
+        bool weightNorm = spec.Normalizer == NormalizerKind.WN;
+        if (spec.NormalizeInput && normalizer.AddsLayer)
+            modules.Add(("input_norm", Normalizers.Create(spec.Normalizer, spec.InputSize, spec.Options, "input." + normalizer.Name)));
         int width = spec.InputSize;
         for (int i = 0; i < spec.HiddenSizes.Count; i++)
         {
             string fc = $"fc{i + 1}";
             int next = spec.HiddenSizes[i];
             modules.Add((fc, Linear(fc, width, next, weightNorm)));
-            if (spec.Normalizer is not ("none" or "wn"))
-                modules.Add(($"norm{i + 1}", Normalizers.Create(spec.Normalizer, next, spec.Options, $"{fc}.{spec.Normalizer}")));
+            if (normalizer.AddsLayer)
+                modules.Add(($"norm{i + 1}", Normalizers.Create(spec.Normalizer, next, spec.Options, $"{fc}.{normalizer.Name}")));
             modules.Add(($"act{i + 1}", spec.Activation == Activation.ReLU ? nn.ReLU() : nn.Tanh()));
             width = next;
         }
         string output = $"fc{spec.HiddenSizes.Count + 1}";
         modules.Add((output, Linear(output, width, spec.OutputSize, weightNorm)));
-        if (spec.NormalizeOutput && Normalizers.IsRegularityFamily(spec.Normalizer) && spec.Normalizer != "rnln")
-            modules.Add(("output_norm", Normalizers.Create(spec.Normalizer, spec.OutputSize, spec.Options, $"{output}.{spec.Normalizer}")));
+        if (spec.NormalizeOutput && normalizer.NormalizesOutputs)
+            modules.Add(("output_norm", Normalizers.Create(spec.Normalizer, spec.OutputSize, spec.Options, $"{output}.{normalizer.Name}")));
         layers = nn.Sequential(modules);
         RegisterComponents();
         if (spec.Options.DType != ScalarType.Float32) this.to(spec.Options.DType);

@@ -7,9 +7,9 @@ namespace RLRegularity.Networks;
 /// <param name="HiddenSizes">Widths of the hidden layers.</param>
 /// <param name="OutputSize">Output units.</param>
 /// <param name="Activation">Hidden activation.</param>
-/// <param name="Normalizer">Normalizer name (see <see cref="Normalizers.Names"/>).</param>
+/// <param name="Normalizer">The hidden-layer normalizer.</param>
 /// <param name="Options">Normalizer options.</param>
 /// <param name="NormalizeInput">Also normalize the raw input (RN family, LN, BN); off in the paper.</param>
 /// <param name="NormalizeOutput">Also apply an RN-family normalizer to the output (reproduces ACModelRN, SPEC §6.2); never LN or BN.</param>
-public sealed record MlpSpec(int InputSize, IReadOnlyList<int> HiddenSizes, int OutputSize, Activation Activation, string Normalizer,
+public sealed record MlpSpec(int InputSize, IReadOnlyList<int> HiddenSizes, int OutputSize, Activation Activation, NormalizerKind Normalizer,
     NormalizerOptions Options, bool NormalizeInput = false, bool NormalizeOutput = false);

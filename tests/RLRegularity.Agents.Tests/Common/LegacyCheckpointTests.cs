@@ -3,6 +3,7 @@ using RLRegularity.Agents.Common;
 using RLRegularity.Agents.Dqn;
 using RLRegularity.Agents.Ppo;
 using RLRegularity.Envs.Core;
+using RLRegularity.Normalization;
 using RLRegularity.TestSupport;
 
 namespace RLRegularity.Agents.Tests.Common;
@@ -46,7 +47,7 @@ public sealed class LegacyCheckpointTests
     public void Ppo1CheckpointResumesExactly()
     {
         TorchRuntime.Initialize(1);
-        var config = PpoConfig.Classic with { NumEnvs = 2, NumSteps = 64, HiddenSizes = [8, 8], Normalizer = "rn" };
+        var config = PpoConfig.Classic with { NumEnvs = 2, NumSteps = 64, HiddenSizes = [8, 8], Normalizer = NormalizerKind.RN };
         using var learner = new PpoLearner(config, new SyncVectorEnv(_ => EnvRegistry.Make("CartPole-v1"), 2), seed: 1, totalSteps: 1024);
         learner.LoadCheckpoint(Fixture("ppo-1"));
         Assert.Equal(512, learner.GlobalStep);
@@ -59,7 +60,7 @@ public sealed class LegacyCheckpointTests
     public void Dqn1CheckpointResumesExactly()
     {
         TorchRuntime.Initialize(1);
-        var config = DqnConfig.Tuned with { BufferSize = 300, LearningStarts = 100, HiddenSizes = [8, 8], Normalizer = "rn" };
+        var config = DqnConfig.Tuned with { BufferSize = 300, LearningStarts = 100, HiddenSizes = [8, 8], Normalizer = NormalizerKind.RN };
         using var learner = new DqnLearner(config, EnvRegistry.Make("CartPole-v1"), seed: 1, totalSteps: 1000);
         learner.LoadCheckpoint(Fixture("dqn-1"));
         Assert.Equal(500, learner.GlobalStep);
@@ -72,7 +73,7 @@ public sealed class LegacyCheckpointTests
     public void UnknownFormatsAreRefusedNamingTheReadableOnes()
     {
         TorchRuntime.Initialize(1);
-        var config = PpoConfig.Classic with { NumEnvs = 2, NumSteps = 64, HiddenSizes = [8, 8], Normalizer = "rn" };
+        var config = PpoConfig.Classic with { NumEnvs = 2, NumSteps = 64, HiddenSizes = [8, 8], Normalizer = NormalizerKind.RN };
         string copy = Path.Combine(Path.GetTempPath(), "rlreg-legacy-" + Guid.NewGuid().ToString("N"));
         try
         {

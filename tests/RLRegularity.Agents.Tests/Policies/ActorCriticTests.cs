@@ -21,7 +21,7 @@ public sealed class ActorCriticTests
     [Fact]
     public void ModesSetTrainingFlagsAndRnStateTraffic()
     {
-        using ActorCritic policy = Build(PpoConfig.Classic with { Normalizer = "rn" });
+        using ActorCritic policy = Build(PpoConfig.Classic with { Normalizer = NormalizerKind.RN });
         var layers = policy.Networks.SelectMany(n => RegularityLayers.Find(n.Network)).ToList();
         Assert.Equal(4, layers.Count);
         Assert.Null(policy.Mode);
@@ -45,7 +45,7 @@ public sealed class ActorCriticTests
     [Fact]
     public void RolloutModeForwardsLeaveRnStateUnchanged()
     {
-        using ActorCritic policy = Build(PpoConfig.Classic with { Normalizer = "rn" });
+        using ActorCritic policy = Build(PpoConfig.Classic with { Normalizer = NormalizerKind.RN });
         policy.SetMode(ActorCriticMode.Update);
         float[] observations = [0.1f, -0.2f, 0.03f, 0.4f, -0.1f, 0.2f, 0.0f, -0.3f];
         using (torch.NewDisposeScope()) policy.Forward(torch.tensor(observations, [2, 4]));
@@ -64,8 +64,8 @@ public sealed class ActorCriticTests
     [InlineData("ln")]
     public void HostLayersRunOnTheHostAndAgreeWithLibtorch(string norm)
     {
-        using ActorCritic host = Build(PpoConfig.Classic with { Normalizer = norm });
-        using ActorCritic torchPath = Build(PpoConfig.Classic with { Normalizer = norm, HostInference = false });
+        using ActorCritic host = Build(PpoConfig.Classic with { Normalizer = Normalizers.Parse(norm) });
+        using ActorCritic torchPath = Build(PpoConfig.Classic with { Normalizer = Normalizers.Parse(norm), HostInference = false });
         Assert.Equal(InferencePath.Host, host.InferencePath);
         Assert.Null(host.HostFallbackReason);
         Assert.Equal(InferencePath.Libtorch, torchPath.InferencePath);
@@ -93,7 +93,7 @@ public sealed class ActorCriticTests
     [InlineData("wn", "WeightNormLinear")]
     public void LayersWithoutAHostFormFallBackToLibtorchAndSayWhy(string norm, string layer)
     {
-        using ActorCritic policy = Build(PpoConfig.Classic with { Normalizer = norm });
+        using ActorCritic policy = Build(PpoConfig.Classic with { Normalizer = Normalizers.Parse(norm) });
         Assert.Equal(InferencePath.Libtorch, policy.InferencePath);
         Assert.Contains(layer, policy.HostFallbackReason);
         Assert.Contains($"'{norm}'", policy.HostFallbackReason);

@@ -23,7 +23,7 @@ public sealed class DqnPolicyTests
     [InlineData(false, RegularityMode.Eval)]
     public void ModesSetTheOnlineNetworkOnly(bool updateRnOnAct, RegularityMode acting)
     {
-        using DqnPolicy policy = Build(DqnConfig.Tuned with { Normalizer = "rn", UpdateRnOnAct = updateRnOnAct });
+        using DqnPolicy policy = Build(DqnConfig.Tuned with { Normalizer = NormalizerKind.RN, UpdateRnOnAct = updateRnOnAct });
         var online = RegularityLayers.Find(policy.Online);
         var target = RegularityLayers.Find(policy.Networks.Single(n => n.Name == "target").Network);
         torch.nn.Module targetNetwork = policy.Networks.Single(n => n.Name == "target").Network;
@@ -49,8 +49,8 @@ public sealed class DqnPolicyTests
     [Fact]
     public void HostPathAgreesWithLibtorchAndPicksTheSameGreedyAction()
     {
-        using DqnPolicy host = Build(DqnConfig.Tuned with { Normalizer = "rn" });
-        using DqnPolicy torchPath = Build(DqnConfig.Tuned with { Normalizer = "rn", HostInference = false });
+        using DqnPolicy host = Build(DqnConfig.Tuned with { Normalizer = NormalizerKind.RN });
+        using DqnPolicy torchPath = Build(DqnConfig.Tuned with { Normalizer = NormalizerKind.RN, HostInference = false });
         Assert.Equal(InferencePath.Host, host.InferencePath);
         Assert.Null(host.HostFallbackReason);
         Assert.Equal(InferencePath.Libtorch, torchPath.InferencePath);
@@ -70,7 +70,7 @@ public sealed class DqnPolicyTests
     [Fact]
     public void BatchNormAndGridEncoderFallBackToLibtorchAndSayWhy()
     {
-        using DqnPolicy bn = Build(DqnConfig.Tuned with { Normalizer = "bn" });
+        using DqnPolicy bn = Build(DqnConfig.Tuned with { Normalizer = NormalizerKind.BN });
         Assert.Equal(InferencePath.Libtorch, bn.InferencePath);
         Assert.Contains("BatchNormalization", bn.HostFallbackReason);
 

@@ -11,7 +11,7 @@ public sealed class HostMlpTests
     public HostMlpTests() => TorchRuntime.Initialize(1);
 
     private static Mlp Build(string normalizer, Activation activation, NormalizerOptions? options = null, bool normalizeOutput = false) =>
-        TorchRuntime.Seeded(11, () => new Mlp(new MlpSpec(5, [32, 24], 3, activation, normalizer, options ?? NormalizerOptions.Default,
+        TorchRuntime.Seeded(11, () => new Mlp(new MlpSpec(5, [32, 24], 3, activation, Normalizers.Parse(normalizer), options ?? NormalizerOptions.Default,
             NormalizeOutput: normalizeOutput)));
 
     public static TheoryData<string, Activation, bool> Networks() => new()

@@ -9,7 +9,7 @@ public sealed class InferencePlanTests
     public InferencePlanTests() => TorchRuntime.Initialize(1);
 
     private static Mlp Head(string normalizer) =>
-        new(new MlpSpec(4, [8], 2, Activation.Tanh, normalizer, NormalizerOptions.Default));
+        new(new MlpSpec(4, [8], 2, Activation.Tanh, Normalizers.Parse(normalizer), NormalizerOptions.Default));
 
     [Fact]
     public void HostWhenEveryHeadHasAHostForm()

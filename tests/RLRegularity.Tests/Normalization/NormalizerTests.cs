@@ -15,7 +15,7 @@ public sealed class NormalizerTests
     public void LayerNormMatchesItsDefinition()
     {
         using var scope = NewDisposeScope();
-        var ln = Normalizers.Create("ln", 4, NormalizerOptions.Default, "ln");
+        var ln = Normalizers.Create(NormalizerKind.LN, 4, NormalizerOptions.Default, "ln");
         Tensor x = tensor(new float[,] { { 1, 2, 3, 6 } });
         // mean 3, biased variance (4+1+0+9)/4 = 3.5: y = (x − 3)/sqrt(3.5 + 1e-5)
         double[] expected = [.. new[] { 1.0, 2, 3, 6 }.Select(v => (v - 3) / Math.Sqrt(3.5 + 1e-5))];
@@ -27,7 +27,7 @@ public sealed class NormalizerTests
     public void BatchNormMatchesItsDefinitionAndSurvivesABatchOfOne()
     {
         using var scope = NewDisposeScope();
-        var bn = Normalizers.Create("bn", 2, NormalizerOptions.Default, "bn");
+        var bn = Normalizers.Create(NormalizerKind.BN, 2, NormalizerOptions.Default, "bn");
         bn.train();
         Tensor x = tensor(new float[,] { { 1, 10 }, { 3, 30 } });
         // Per column: mean (2, 20), biased variance (1, 100): y = (x − mean)/sqrt(var + 1e-5).
@@ -79,7 +79,7 @@ public sealed class NormalizerTests
         string path = Path.GetTempFileName();
         try
         {
-            var spec = new MlpSpec(4, [8, 8], 2, Activation.ReLU, "rln", NormalizerOptions.Default);
+            var spec = new MlpSpec(4, [8, 8], 2, Activation.ReLU, NormalizerKind.RLN, NormalizerOptions.Default);
             var a = new Mlp(spec);
             a.train();
             using (NewDisposeScope()) for (int i = 0; i < 3; i++) a.forward(randn(5, 4));
@@ -112,11 +112,11 @@ public sealed class NormalizerTests
     public void DegenerateAndSingleElementBatchesNeverGiveNaN(string name)
     {
         using var scope = NewDisposeScope();
-        var layer = Normalizers.Create(name, 1, NormalizerOptions.Default, name);
+        var layer = Normalizers.Create(Normalizers.Parse(name), 1, NormalizerOptions.Default, name);
         layer.train();
         foreach (Tensor x in new[] { tensor(new float[,] { { 0.5f } }), tensor(new float[,] { { 0.5f } }), full(3, 1, 0.25f), tensor(new float[,] { { 2f } }) })
             Assert.All(Values(layer.forward(x)), v => Assert.True(double.IsFinite(v), $"{name} produced {v}"));
-        var wide = Normalizers.Create(name, 3, NormalizerOptions.Default, name);
+        var wide = Normalizers.Create(Normalizers.Parse(name), 3, NormalizerOptions.Default, name);
         wide.train();
         Assert.All(Values(wide.forward(full(2, 3, 7f))), v => Assert.True(double.IsFinite(v)));
         Assert.All(Values(wide.forward(tensor(new float[,] { { 1, 2, 3 } }))), v => Assert.True(double.IsFinite(v)));
@@ -130,7 +130,7 @@ public sealed class NormalizerTests
     {
         // retain_graph: a second backward through RN's gradient node adds the same gradient again.
         using var scope = NewDisposeScope();
-        var layer = Normalizers.Create(name, 6, NormalizerOptions.Default, name);
+        var layer = Normalizers.Create(Normalizers.Parse(name), 6, NormalizerOptions.Default, name);
         layer.train();
         layer.forward(randn(8, 6)); // a first call, so the second is scored against history
         Tensor x = randn(8, 6).requires_grad_();
@@ -160,7 +160,7 @@ public sealed class NormalizerTests
     [Fact]
     public void UnknownNamesListTheValidOnes()
     {
-        var e = Assert.Throws<ArgumentException>(() => Normalizers.Validate("group"));
+        var e = Assert.Throws<ArgumentException>(() => Normalizers.Parse("group"));
         foreach (string name in Normalizers.Names) Assert.Contains(name, e.Message);
     }
 
@@ -186,7 +186,7 @@ public sealed class NormalizerTests
     public void MlpPlacesNormalizersAndTheProbeReportsEveryLayer()
     {
         using var scope = NewDisposeScope();
-        var mlp = new Mlp(new MlpSpec(4, [16, 16], 2, Activation.ReLU, "rnln", NormalizerOptions.Default));
+        var mlp = new Mlp(new MlpSpec(4, [16, 16], 2, Activation.ReLU, NormalizerKind.RNLN, NormalizerOptions.Default));
         string[] names = [.. mlp.named_modules().Select(m => m.name)];
         Assert.Contains(names, n => n.EndsWith("norm1"));
         Assert.Contains(names, n => n.EndsWith("norm2"));
@@ -199,7 +199,7 @@ public sealed class NormalizerTests
         RegularityLayers.SetMode(mlp, RegularityMode.Eval);
         Assert.All(layers, l => Assert.Equal(RegularityMode.Eval, l.ModeOverride));
         // The critic's 1-unit output never gets LayerNorm.
-        var critic = new Mlp(new MlpSpec(4, [8], 1, Activation.Tanh, "ln", NormalizerOptions.Default, NormalizeOutput: true));
+        var critic = new Mlp(new MlpSpec(4, [8], 1, Activation.Tanh, NormalizerKind.LN, NormalizerOptions.Default, NormalizeOutput: true));
         Assert.DoesNotContain(critic.named_modules().Select(m => m.name), n => n.EndsWith("output_norm"));
     }
 
@@ -212,8 +212,8 @@ public sealed class NormalizerTests
     {
         // Two identical layers see the same calls: one with autograd (tensor path), one without (C# path).
         var options = NormalizerOptions.Default with { DType = ScalarType.Float64 };
-        var withGrad = (RegularityNormalization)Normalizers.Create(name, 3, options, "a");
-        var noGrad = (RegularityNormalization)Normalizers.Create(name, 3, options, "b");
+        var withGrad = (RegularityNormalization)Normalizers.Create(Normalizers.Parse(name), 3, options, "a");
+        var noGrad = (RegularityNormalization)Normalizers.Create(Normalizers.Parse(name), 3, options, "b");
         var rng = new Random(5);
         for (int call = 0; call < 8; call++)
         {
@@ -245,8 +245,8 @@ public sealed class NormalizerTests
     {
         // With one reward class every s_b is 1, so rnr's row scales all equal l: output and gradient must be rn's, bit
         // for bit (a comparison of rn and rnr on CartPole, all rewards +1, relies on it).
-        var rn = Normalizers.Create("rn", 8, NormalizerOptions.Default, "rn");
-        var rnr = (RegularityNormalization)Normalizers.Create("rnr", 8, NormalizerOptions.Default, "rnr");
+        var rn = Normalizers.Create(NormalizerKind.RN, 8, NormalizerOptions.Default, "rn");
+        var rnr = (RegularityNormalization)Normalizers.Create(NormalizerKind.RNR, 8, NormalizerOptions.Default, "rnr");
         var rng = new Random(3);
         for (int call = 0; call < 4; call++)
         {
@@ -267,5 +267,27 @@ public sealed class NormalizerTests
     {
         public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
         public int GetHashCode(double obj) => 0;
+    }
+
+    [Fact]
+    public void EveryKindHasOneDescriptorAndItsNameParsesBack()
+    {
+        NormalizerKind[] kinds = Enum.GetValues<NormalizerKind>();
+        Assert.Equal(kinds.Length, Normalizers.All.Count);
+        foreach (NormalizerKind kind in kinds)
+        {
+            NormalizerDescriptor d = Normalizers.Describe(kind);
+            Assert.Equal(kind, d.Kind);
+            Assert.Equal(kind, Normalizers.Parse(d.Name));
+            Assert.Equal(kind, Normalizers.Parse(d.Name.ToUpperInvariant()));
+            // Config files write the kind as its name (the enum's JSON form is the name).
+            Assert.Equal($"\"{d.Name}\"", System.Text.Json.JsonSerializer.Serialize(kind, new System.Text.Json.JsonSerializerOptions
+            {
+                Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower) },
+            }).ToLowerInvariant());
+        }
+        Assert.Equal(["none", "bn", "ln", "wn", "rn", "rln", "rnln", "rnr", "probe"], Normalizers.Names);
+        Assert.Equal([NormalizerKind.RNR], Normalizers.All.Where(d => d.TakesRewardPrior).Select(d => d.Kind));
+        Assert.DoesNotContain(NormalizerKind.RNLN, Normalizers.All.Where(d => d.NormalizesOutputs).Select(d => d.Kind));
     }
 }
