@@ -11,8 +11,12 @@ internal static class ExportCommand
     public static Command Build(CliContext context)
     {
         var folder = new Argument<string>("DIR") { Description = "A run folder, a study folder, or any folder holding runs." };
-        var format = new Option<string>("--format") { Description = "csv or parquet.", Required = true };
-        CliParsing.OneOf(format, "csv", "parquet");
+        var format = new Option<string>("--format")
+        {
+            Description = "csv or parquet (one row per run × episode), or runs (one row per run × metric with the command that reproduces the run: agent,env,norm,seed,metric,value,command).",
+            Required = true,
+        };
+        CliParsing.OneOf(format, "csv", "parquet", "runs");
         var output = new Option<string>("--out") { Description = "The file to write.", Required = true, HelpName = "FILE" };
         var command = new Command("export", "Write every run under DIR as one tidy table (one row per run × episode; agent, env, preset, normalizer, seed and every config key that differs between the runs as columns) for pandas, seaborn and rliable.")
         {
@@ -24,9 +28,11 @@ internal static class ExportCommand
             if (!Directory.Exists(root)) throw new CliUsageException($"'{root}' is not a folder");
             string file = parse.GetValue(output)!;
             OutputLocation.EnsureFileCanBeWritten(file, "--out");
-            TidyTable table = ResultsTable.Build(root, problem => context.Error.WriteLine($"warning: skipped {problem}"));
-            if (parse.GetValue(format) == "csv") table.WriteCsv(file);
-            else await table.WriteParquetAsync(file);
+            string chosen = parse.GetValue(format)!;
+            Action<string> skipped = problem => context.Error.WriteLine($"warning: skipped {problem}");
+            TidyTable table = chosen == "runs" ? ResultsTable.RunMetrics(root, skipped) : ResultsTable.Build(root, skipped);
+            if (chosen == "parquet") await table.WriteParquetAsync(file);
+            else table.WriteCsv(file);
             context.Error.WriteLine($"wrote {table.Rows} rows × {table.Columns.Count()} columns ({string.Join(", ", table.Columns)}) to {file}");
             return 0;
         });

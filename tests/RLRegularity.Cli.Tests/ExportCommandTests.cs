@@ -49,6 +49,27 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
+    public void RunsFormatHoldsEachRunsMetricsAndTheCommandThatReproducesIt()
+    {
+        string fast = Train("fast", "0.001");
+        string runs = Path.Combine(_root, "runs.csv");
+        Assert.Equal(0, CliRunner.Run("export", Path.Combine(_root, "study"), "--format", "runs", "--out", runs).ExitCode);
+        string[] lines = File.ReadAllLines(runs);
+        Assert.Equal("agent,env,norm,seed,metric,value,command", lines[0]);
+        string[] metrics = [.. lines.Skip(1).Select(l => l.Split(',')[4])];
+        Assert.Equal(["final_return", "auc", "final_mean_return_20", "final_mean_return_100"], metrics.Take(4));
+        // The command, run again into another folder, gives the same episodes bit for bit.
+        string command = lines[1].Split(',', 7)[6];
+        Assert.StartsWith("rlreg train --agent ppo --env CartPole-v1 --steps 1024", command);
+        Assert.DoesNotContain("--out", command);
+        string again = Path.Combine(_root, "again");
+        var rerun = CliRunner.Run([.. command.Split(' ').Skip(1), "--out", again]);
+        Assert.True(rerun.ExitCode == 0, rerun.Error);
+        Assert.Equal(File.ReadAllLines(Path.Combine(fast, "episodes.csv")).Select(l => string.Join(',', l.Split(',').Take(4))),
+                     File.ReadAllLines(Path.Combine(again, "episodes.csv")).Select(l => string.Join(',', l.Split(',').Take(4))));
+    }
+
+    [Fact]
     public void AFolderWithoutRunsOrABadFormatIsAUsageError()
     {
         Directory.CreateDirectory(Path.Combine(_root, "empty"));
@@ -57,6 +78,6 @@ public sealed class ExportCommandTests : IDisposable
         Assert.Contains("holds no run folder", empty.Error);
         var format = CliRunner.Run("export", _root, "--format", "xlsx", "--out", Path.Combine(_root, "x.xlsx"));
         Assert.Equal(2, format.ExitCode);
-        Assert.Contains("'xlsx' is not one of csv, parquet", format.Error);
+        Assert.Contains("'xlsx' is not one of csv, parquet, runs", format.Error);
     }
 }

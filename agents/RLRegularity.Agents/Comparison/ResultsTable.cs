@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RLRegularity.Agents.Common;
 using RLRegularity.Records;
+using RLRegularity.Statistics;
 
 namespace RLRegularity.Agents.Comparison;
 
@@ -43,6 +44,77 @@ public static class ResultsTable
                 table.Add([.. fixedCells, e.GlobalStep, e.Episode, e.Return, (long)e.Length, e.WallSeconds, e.ScheduleValue]);
         }
         return table;
+    }
+
+    /// <summary>
+    /// One row per run and metric, with the <c>rlreg train</c> command that reproduces the run alone (its recorded command
+    /// line without <c>--out</c> and the compare worker's <c>--progress-json</c>): columns agent, env, norm, seed, metric,
+    /// value, command. Metrics as <c>rlreg compare</c> computes them: <c>final_return</c> (mean return of the episodes
+    /// ending in the last 10% of the steps), <c>auc</c> (the 20-episode rolling mean over a 100-point grid, averaged),
+    /// <c>steps_to_threshold</c> (where the env has one and the run reached it), the summary's
+    /// <c>final_mean_return_20</c> and <c>final_mean_return_100</c>, and on non-stationary tasks <c>pre_change</c>,
+    /// <c>drop</c> and <c>recovery_steps</c> around the first change.
+    /// </summary>
+    public static TidyTable RunMetrics(string root, Action<string>? problem = null)
+    {
+        List<RunInfo> runs = RunInfo.FindAll(root, problem);
+        if (runs.Count == 0) throw new InvalidDataException($"'{root}' holds no run folder (a folder with a run's config.json)");
+        var table = new TidyTable().Column("agent", typeof(string)).Column("env", typeof(string)).Column("norm", typeof(string))
+            .Column("seed", typeof(long)).Column("metric", typeof(string)).Column("value", typeof(double)).Column("command", typeof(string));
+        foreach (RunInfo run in runs.Where(r => r.Status == RunStatus.Finished))
+        {
+            (RunSettings settings, _, JsonObject document) = RunFolder.ReadConfig(run.Folder);
+            List<EpisodeRow> episodes = CsvSchema<EpisodeRow>.ReadAll(Path.Combine(run.Folder, RunFolder.EpisodesFile));
+            long[] ends = [.. episodes.Select(e => e.GlobalStep)];
+            double[] returns = [.. episodes.Select(e => e.Return)];
+            long[] grid = LearningCurveMetrics.Grid(settings.Steps, ComparisonReport.GridPoints);
+            double[] curve = LearningCurveMetrics.OnGrid(ends, returns, grid, ComparisonReport.CurveWindow);
+            JsonNode? summary = JsonNode.Parse(File.ReadAllText(Path.Combine(run.Folder, RunFolder.SummaryFile)));
+            var metrics = new List<(string, double?)>
+            {
+                ("final_return", LearningCurveMetrics.FinalPerformance(ends, returns, settings.Steps)),
+                ("auc", LearningCurveMetrics.NormalizedArea(grid, curve)),
+                ("final_mean_return_20", summary?["final_mean_return_20"]?.GetValue<double>()),
+                ("final_mean_return_100", summary?["final_mean_return_100"]?.GetValue<double>()),
+            };
+            EnvSpecView spec = EnvSpecView.Of(settings.Env);
+            if (spec.Threshold is double threshold && LearningCurveMetrics.StepsToThreshold(ends, returns, threshold) is long reached)
+                metrics.Add(("steps_to_threshold", reached));
+            if (spec.FirstChange(settings.Steps) is long change)
+            {
+                ChangeResponse response = LearningCurveMetrics.Change(grid, curve, change, Math.Max(1, settings.Steps / 10));
+                metrics.Add(("pre_change", response.PreChange));
+                metrics.Add(("drop", response.Drop));
+                if (response.RecoverySteps is long recovery) metrics.Add(("recovery_steps", recovery));
+            }
+            string command = ReproducingCommand(document);
+            foreach ((string name, double? value) in metrics)
+                table.Add(run.Agent, run.Env, run.Normalizer, run.Seed, name, value is double v && double.IsFinite(v) ? v : null, command);
+        }
+        return table;
+    }
+
+    // The recorded command line without what only placed this copy of the run (--out) or fed a worker's display.
+    private static string ReproducingCommand(JsonObject document)
+    {
+        string[] line = document["command_line"] is JsonArray a ? [.. a.Select(x => x!.GetValue<string>())] : [];
+        var kept = new List<string>();
+        for (int i = 0; i < line.Length; i++)
+        {
+            if (line[i] == "--out") { i++; continue; }
+            if (line[i] == "--progress-json") continue;
+            kept.Add(line[i].Contains(' ') || line[i].Contains('"') ? $"'{line[i]}'" : line[i]);
+        }
+        return string.Join(' ', kept);
+    }
+
+    // What the metrics need of an environment's registration.
+    private sealed record EnvSpecView(double? Threshold, Envs.Core.EnvSpec? Spec)
+    {
+        public static EnvSpecView Of(string env) =>
+            Envs.Core.EnvRegistry.Contains(env) ? new(Envs.Core.EnvRegistry.Spec(env).RewardThreshold, Envs.Core.EnvRegistry.Spec(env)) : new(null, null);
+
+        public long? FirstChange(long steps) => Spec?.Change?.Schedule.ChangePoints(steps).FirstOrDefault() is long c and > 0 ? c : null;
     }
 
     // Strings as themselves, anything else as its JSON text.
