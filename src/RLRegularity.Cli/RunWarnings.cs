@@ -1,6 +1,5 @@
 using RLRegularity.Envs.Core;
 using RLRegularity.Envs.MiniGrid;
-using RLRegularity.Envs.NonStationary;
 
 namespace RLRegularity.Cli;
 
@@ -15,7 +14,7 @@ internal static class RunWarnings
     public static IEnumerable<string> ForRun(string agent, string env, string preset, long steps)
     {
         EnvSpec spec = EnvRegistry.Spec(env);
-        if (spec.Change is { } change && FirstChange(change.Schedule) is long first && steps <= first)
+        if (spec.Change is { } change && change.Schedule.FirstChange is long first && steps <= first)
         {
             yield return $"{env} is non-stationary ({change.What} at step {first:N0}), but the run has {steps:N0} steps and ends before the change; " +
                          $"it measures a stationary task. Give --steps above {first:N0} (e.g. {2 * first:N0}).";
@@ -37,13 +36,4 @@ internal static class RunWarnings
     /// <summary>The warning for a comparison of <paramref name="seeds"/> seeds per normalizer, or null when there are enough.</summary>
     public static string? ForSeeds(int seeds) => seeds >= Agents.Comparison.ComparisonReport.MinSeedsForIntervals ? null
         : $"{Agents.Comparison.ComparisonReport.FewSeedsNote(seeds)} Use --seeds {Agents.Comparison.ComparisonReport.MinSeedsForIntervals} or more before drawing conclusions.";
-
-    // The step of the first abrupt change (or the start of a drift); null for schedules without one (random walks).
-    private static long? FirstChange(DriftSchedule schedule) => schedule switch
-    {
-        SwitchSchedule s => s.AtStep,
-        LinearDriftSchedule l => l.StartStep,
-        PeriodicSchedule p => p.Period,
-        _ => null,
-    };
 }

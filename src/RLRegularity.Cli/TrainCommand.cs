@@ -65,9 +65,9 @@ internal static class TrainCommand
                 if (Given(output)) throw new CliUsageException("--out cannot be combined with --resume: a resumed run stays in its folder");
                 (RunSettings was, JsonObject wasConfig) = TrainingRun.ReadConfig(resumeFolder);
                 var conflicts = new List<string>();
-                void Compare(Option option, object? value, object runs)
+                void Compare(Option option, object? value, object? runs)
                 {
-                    if (Given(option) && !Equals(value, runs)) conflicts.Add($"{option.Name} {value} (the run's: {runs})");
+                    if (Given(option) && !Equals(value, runs)) conflicts.Add($"{option.Name} {value} (the run's: {runs ?? "none"})");
                 }
                 Compare(agent, parse.GetValue(agent), was.Agent);
                 Compare(env, parse.GetValue(env), was.Env);
@@ -75,11 +75,9 @@ internal static class TrainCommand
                 Compare(preset, parse.GetValue(preset), was.Preset);
                 Compare(regularityEvery, parse.GetValue(regularityEvery), was.RegularityEvery);
                 Compare(checkpointEvery, parse.GetValue(checkpointEvery), was.CheckpointEvery);
-                if (Given(evalEvery) && parse.GetValue(evalEvery) != was.EvalEvery)
-                    conflicts.Add($"--eval-every {parse.GetValue(evalEvery)} (the run's: {(was.EvalEvery is long e ? e.ToString() : "none")})");
+                Compare(evalEvery, parse.GetValue(evalEvery), was.EvalEvery);
                 Compare(evalEpisodes, parse.GetValue(evalEpisodes), was.EvalEpisodes);
-                if (Given(episodes) && parse.GetValue(episodes) != was.Episodes)
-                    conflicts.Add($"--episodes {parse.GetValue(episodes)} (the run's: {(was.Episodes is long e ? e.ToString() : "none, a step budget")})");
+                Compare(episodes, parse.GetValue(episodes), was.Episodes);
                 if (Given(steps) && parse.GetValue(steps) != was.Steps)
                     conflicts.Add($"--steps {parse.GetValue(steps)} (the run's: {was.Steps}; to train it further, use --extend-to {parse.GetValue(steps)})");
                 if (Given(configFile) || Given(set) || Given(norm))

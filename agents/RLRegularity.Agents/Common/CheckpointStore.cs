@@ -113,9 +113,11 @@ public static class CheckpointStore
     }
 
     // The order key of a checkpoint name: final sorts last of all; step-N and final-N by N; anything else is not a checkpoint.
-    private static long? StepOf(string name)
+    private static long? StepOf(string name) => name == Final ? long.MaxValue : StepInName(name);
+
+    /// <summary>The step a checkpoint's name states (step-N, or final-N of an extended run), or null (final, or not a checkpoint).</summary>
+    public static long? StepInName(string name)
     {
-        if (name == Final) return long.MaxValue;
         foreach (string prefix in new[] { "step-", Final + "-" })
         {
             if (name.StartsWith(prefix, StringComparison.Ordinal)

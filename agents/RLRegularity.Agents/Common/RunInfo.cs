@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using RLRegularity.Records;
 using RLRegularity.Statistics;
@@ -30,7 +31,7 @@ public sealed record RunInfo(string Folder, string Env, string Agent, string Nor
             {
                 if (Read(folder) is { } run) runs.Add(run);
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException)
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException or JsonException)
             {
                 problem?.Invoke($"{folder}: {e.Message}");
             }
@@ -41,15 +42,17 @@ public sealed record RunInfo(string Folder, string Env, string Agent, string Nor
     /// <summary>The run in <paramref name="folder"/>, or null if its config.json is not a run's (e.g. a study's cell list).</summary>
     public static RunInfo? Read(string folder)
     {
-        JsonObject? document = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, RunFolder.ConfigFile))) as JsonObject;
-        if (document?["run"] is null || document["agent_config"] is null) return null;
-        (RunSettings settings, JsonObject agentConfig, _) = RunFolder.ReadConfig(folder);
+        if (JsonNode.Parse(File.ReadAllText(Path.Combine(folder, RunFolder.ConfigFile))) is not JsonObject document
+            || document["run"] is null || document["agent_config"] is not JsonObject agentConfig)
+            return null;
+        RunSettings settings = document["run"].Deserialize<RunSettings>(ConfigBinding.JsonOptions)
+                               ?? throw new InvalidDataException($"{folder}/{RunFolder.ConfigFile} has an empty 'run' section");
         string episodesCsv = Path.Combine(folder, RunFolder.EpisodesFile);
         List<EpisodeRow> episodes = File.Exists(episodesCsv) ? CsvSchema<EpisodeRow>.ReadAll(episodesCsv) : [];
         double finalReturn = episodes.Count == 0 ? double.NaN : episodes.TakeLast(LearningCurveMetrics.RollingWindow).Average(e => e.Return);
         string summary = Path.Combine(folder, RunFolder.SummaryFile);
         long lastEpisode = episodes.Count == 0 ? 0 : episodes[^1].GlobalStep;
-        long? checkpointStep = CheckpointStore.Newest(folder).Select(CheckpointStep).FirstOrDefault(s => s is not null);
+        long? checkpointStep = CheckpointStore.Newest(folder).Select(c => CheckpointStore.StepInName(Path.GetFileName(c))).FirstOrDefault(s => s is not null);
         RunStatus status;
         long done;
         if (File.Exists(summary))
@@ -64,13 +67,5 @@ public sealed record RunInfo(string Folder, string Env, string Agent, string Nor
         }
         return new RunInfo(folder, settings.Env, settings.Agent, AgentFactory.NormalizerOf(agentConfig), settings.Seed, done, settings.Steps,
                            status, finalReturn);
-    }
-
-    // The step a checkpoint was written at (from its name: step-N, final-N; final is the planned end), or null.
-    private static long? CheckpointStep(string checkpoint)
-    {
-        string name = Path.GetFileName(checkpoint);
-        string digits = name.StartsWith("step-", StringComparison.Ordinal) ? name[5..] : name.StartsWith("final-", StringComparison.Ordinal) ? name[6..] : "";
-        return long.TryParse(digits, out long step) ? step : null;
     }
 }

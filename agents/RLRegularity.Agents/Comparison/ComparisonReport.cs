@@ -60,7 +60,7 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
         string root = Path.GetFullPath(relativeTo ?? folder);
         var problems = new List<string>();
         EnvSpec? spec = EnvRegistry.Contains(study.Env) ? EnvRegistry.Spec(study.Env) : null;
-        long? changeStep = spec?.Change?.Schedule.ChangePoints(study.Steps).FirstOrDefault() is long c and > 0 ? c : null;
+        long? changeStep = spec?.FirstChangeWithin(study.Steps);
         long[] grid = LearningCurveMetrics.Grid(study.Steps, GridPoints);
         var runsByNorm = new Dictionary<string, List<RunData>>();
         foreach (string norm in study.Norms)

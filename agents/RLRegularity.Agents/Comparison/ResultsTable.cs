@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RLRegularity.Agents.Common;
+using RLRegularity.Envs.Core;
 using RLRegularity.Records;
 using RLRegularity.Statistics;
 
@@ -18,8 +19,9 @@ public static class ResultsTable
     {
         List<RunInfo> runs = RunInfo.FindAll(root, problem);
         if (runs.Count == 0) throw new InvalidDataException($"'{root}' holds no run folder (a folder with a run's config.json)");
-        var configs = runs.Select(r => Flatten(RunFolder.ReadConfig(r.Folder).AgentConfig)).ToList();
-        var settings = runs.Select(r => RunFolder.ReadConfig(r.Folder).Settings).ToList();
+        var read = runs.Select(r => RunFolder.ReadConfig(r.Folder)).ToList();
+        var configs = read.Select(c => Flatten(c.AgentConfig)).ToList();
+        var settings = read.Select(c => c.Settings).ToList();
         // The axes beyond the fixed columns: config keys whose values are not the same in every run.
         string[] axes = [.. configs.SelectMany(c => c.Keys).Distinct().Order(StringComparer.Ordinal)
             .Where(key => key != "normalizer" && configs.Select(c => c.GetValueOrDefault(key)?.ToJsonString()).Distinct().Count() > 1)];
@@ -77,10 +79,10 @@ public static class ResultsTable
                 ("final_mean_return_20", summary?["final_mean_return_20"]?.GetValue<double>()),
                 ("final_mean_return_100", summary?["final_mean_return_100"]?.GetValue<double>()),
             };
-            EnvSpecView spec = EnvSpecView.Of(settings.Env);
-            if (spec.Threshold is double threshold && LearningCurveMetrics.StepsToThreshold(ends, returns, threshold) is long reached)
+            EnvSpec? spec = EnvRegistry.Contains(settings.Env) ? EnvRegistry.Spec(settings.Env) : null;
+            if (spec?.RewardThreshold is double threshold && LearningCurveMetrics.StepsToThreshold(ends, returns, threshold) is long reached)
                 metrics.Add(("steps_to_threshold", reached));
-            if (spec.FirstChange(settings.Steps) is long change)
+            if (spec?.FirstChangeWithin(settings.Steps) is long change)
             {
                 ChangeResponse response = LearningCurveMetrics.Change(grid, curve, change, Math.Max(1, settings.Steps / 10));
                 metrics.Add(("pre_change", response.PreChange));
@@ -106,15 +108,6 @@ public static class ResultsTable
             kept.Add(line[i].Contains(' ') || line[i].Contains('"') ? $"'{line[i]}'" : line[i]);
         }
         return string.Join(' ', kept);
-    }
-
-    // What the metrics need of an environment's registration.
-    private sealed record EnvSpecView(double? Threshold, Envs.Core.EnvSpec? Spec)
-    {
-        public static EnvSpecView Of(string env) =>
-            Envs.Core.EnvRegistry.Contains(env) ? new(Envs.Core.EnvRegistry.Spec(env).RewardThreshold, Envs.Core.EnvRegistry.Spec(env)) : new(null, null);
-
-        public long? FirstChange(long steps) => Spec?.Change?.Schedule.ChangePoints(steps).FirstOrDefault() is long c and > 0 ? c : null;
     }
 
     // Strings as themselves, anything else as its JSON text.

@@ -10,4 +10,8 @@ public sealed record EnvSpec(string Id, Func<IEnv> Factory, int? MaxEpisodeSteps
 {
     /// <summary>For non-stationary tasks: what changes (e.g. "parameter length") and its schedule; null for stationary ones.</summary>
     public NonStationary.TaskChange? Change { get; init; }
+
+    /// <summary>The first change of a non-stationary task that a run of <paramref name="steps"/> steps reaches (after its
+    /// start); null for stationary tasks and runs that end before it.</summary>
+    public long? FirstChangeWithin(long steps) => Change?.Schedule.FirstChange is long c && c > 0 && c <= steps ? c : null;
 }

@@ -19,6 +19,10 @@ public abstract record DriftSchedule
 
     /// <summary>The steps at which the value changes abruptly (for plot markers and change metrics); empty for gradual ones.</summary>
     public abstract IReadOnlyList<long> ChangePoints(long untilStep);
+
+    /// <summary>The step of the first abrupt change or the start of a drift, whatever the budget; null when there is none
+    /// (a random walk changes a little all the time).</summary>
+    public abstract long? FirstChange { get; }
 }
 
 /// <summary>An abrupt switch: <paramref name="Before"/> until step <paramref name="AtStep"/>, then <paramref name="After"/>.</summary>
@@ -26,6 +30,7 @@ public sealed record SwitchSchedule(double Before, double After, long AtStep) : 
 {
     public override double ValueAt(long step) => step < AtStep ? Before : After;
     public override IReadOnlyList<long> ChangePoints(long untilStep) => AtStep <= untilStep ? [AtStep] : [];
+    public override long? FirstChange => AtStep;
 }
 
 /// <summary>Alternates between <paramref name="A"/> and <paramref name="B"/> every <paramref name="Period"/> steps, starting with A.</summary>
@@ -35,6 +40,7 @@ public sealed record PeriodicSchedule(double A, double B, long Period) : DriftSc
         : (step / Period) % 2 == 0 ? A : B;
     public override IReadOnlyList<long> ChangePoints(long untilStep) =>
         [.. Enumerable.Range(1, (int)Math.Min(int.MaxValue - 1, untilStep / Math.Max(1, Period))).Select(k => k * Period)];
+    public override long? FirstChange => Period;
 }
 
 /// <summary><paramref name="From"/> until <paramref name="StartStep"/>, linear to <paramref name="To"/> at <paramref name="EndStep"/>, then To.</summary>
@@ -48,6 +54,7 @@ public sealed record LinearDriftSchedule(double From, double To, long StartStep,
     }
 
     public override IReadOnlyList<long> ChangePoints(long untilStep) => StartStep <= untilStep ? [StartStep] : [];
+    public override long? FirstChange => StartStep;
 }
 
 /// <summary>
@@ -83,4 +90,5 @@ public sealed record RandomWalkSchedule(double Start, double StepStd, double Min
     }
 
     public override IReadOnlyList<long> ChangePoints(long untilStep) => [];
+    public override long? FirstChange => null;
 }

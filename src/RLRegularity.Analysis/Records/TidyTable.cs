@@ -1,5 +1,4 @@
 using System.Globalization;
-using CsvHelper;
 using Parquet;
 using Parquet.Schema;
 
@@ -38,27 +37,17 @@ public sealed class TidyTable
         Rows++;
     }
 
-    /// <summary>Writes the table as CSV (header, invariant culture, RFC 4180 quoting; missing values empty).</summary>
+    /// <summary>Writes the table as CSV (replacing <paramref name="path"/>), formatted and quoted as the runs' own logs
+    /// (<see cref="CsvLog"/>); missing values are empty.</summary>
     public void WriteCsv(string path)
     {
-        using var writer = new StreamWriter(path);
-        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
-        foreach (var column in _columns) csv.WriteField(column.Name);
-        csv.NextRecord();
-        for (int row = 0; row < Rows; row++)
+        File.Delete(path);
+        using var log = new CsvLog(path, [.. Columns]);
+        var row = new object?[_columns.Count];
+        for (int r = 0; r < Rows; r++)
         {
-            foreach (var column in _columns)
-            {
-                csv.WriteField(column.Values[row] switch
-                {
-                    null => "",
-                    double d when double.IsNaN(d) => "",
-                    double d => d.ToString("R", CultureInfo.InvariantCulture),
-                    IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-                    var other => other.ToString(),
-                });
-            }
-            csv.NextRecord();
+            for (int c = 0; c < row.Length; c++) row[c] = _columns[c].Values[r];
+            log.Write(row);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RLRegularity.TestSupport;
 
 namespace RLRegularity.Tests.Platform;
@@ -43,13 +42,8 @@ public sealed class PackageMetadataTests
     // The properties' values as `dotnet msbuild -getProperty` evaluates the project (no build).
     private static Dictionary<string, string> Evaluate(string project, params string[] properties)
     {
-        var info = new ProcessStartInfo("dotnet",
-            $"msbuild \"{Path.Combine(ReferenceData.RepositoryRoot, project)}\" -nologo {string.Join(' ', properties.Select(p => "-getProperty:" + p))}")
-        { RedirectStandardOutput = true, RedirectStandardError = true };
-        using Process process = Process.Start(info)!;
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, output + process.StandardError.ReadToEnd());
+        string output = ChildProcess.RunOrThrow("dotnet",
+            ["msbuild", Path.Combine(ReferenceData.RepositoryRoot, project), "-nologo", .. properties.Select(p => "-getProperty:" + p)]);
         using var json = System.Text.Json.JsonDocument.Parse(output);
         return json.RootElement.GetProperty("Properties").EnumerateObject().ToDictionary(e => e.Name, e => e.Value.GetString() ?? "");
     }
