@@ -39,7 +39,9 @@ internal static partial class CompareCommand
             HelpName = "n|s1,s2,...",
             Arity = ArgumentArity.ExactlyOne,
         };
-        var steps = new Option<long>("--steps") { Description = "Environment steps per run, e.g. 200000, 2e5 or 200k. Required unless --study is given.", CustomParser = CliParsing.Long(1) };
+        var steps = new Option<long>("--steps") { Description = "Environment steps per run, e.g. 200000, 2e5 or 200k; with --episodes, the cap of each run. Required unless --episodes or --study is given.", CustomParser = CliParsing.Long(1) };
+        var episodes = new Option<long>("--episodes") { Description = "Episodes per run (the paper's budget, e.g. 2000): each run stops after exactly this many finished episodes, and the report reads curves over episodes (final = mean of the last 50). Without --steps the cap lets every episode reach the time limit.", CustomParser = CliParsing.Long(1) };
+        var carryover = new Option<bool>("--epsilon-carryover") { Description = "DQN: the paper's protocol (SPEC 7 item 18): ε is not reset between runs, so the first seed explores from ε-start and every later seed starts at ε-end (added to its command as --set epsilon_start=...)." };
         var preset = new Option<string>("--preset") { Description = "Agent preset: dqn: tuned (default), paper; ppo: classic (default), minigrid." };
         var set = new Option<string[]>("--set") { Description = "key=value overrides applied to every run." };
         var jobs = new Option<int>("--jobs") { Description = "Cells running at a time: local workers (default: one per core), or Slurm's array throttle %P (default: no throttle).", CustomParser = CliParsing.Int(1) };
@@ -61,13 +63,13 @@ internal static partial class CompareCommand
         var aggregate = new Option<string>("--aggregate") { Description = "Write a study folder's summary (what the aggregation job does).", Hidden = true };
         var command = new Command("compare", "Run a study (normalizers × seeds, or a study file's axes) locally or on Slurm, resumable, and report IQM/mean with bootstrap CIs, AUC, thresholds, change response and probability of improvement per group.")
         {
-            studyFile, agent, env, norms, seeds, steps, preset, set, jobs, output, quiet, executor, wait, status,
+            studyFile, agent, env, norms, seeds, steps, episodes, carryover, preset, set, jobs, output, quiet, executor, wait, status,
             partition, account, qos, time, mem, cpus, slurmArg, runCell, index, aggregate,
         };
         command.SetAction(parse =>
         {
             bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
-            Option[] studyOptions = [agent, env, norms, seeds, steps, preset, set];
+            Option[] studyOptions = [agent, env, norms, seeds, steps, episodes, carryover, preset, set];
             Option[] slurmOptions = [wait, partition, account, qos, time, mem, cpus, slurmArg];
             Option[] modes = [status, runCell, aggregate];
             if (modes.Count(Given) > 1) throw new CliUsageException("--status, --run-cell and --aggregate are separate actions; give one");
@@ -98,13 +100,16 @@ internal static partial class CompareCommand
             {
                 string agentName = parse.GetValue(agent) ?? throw new CliUsageException("--agent is required (or give the whole study with --study FILE)");
                 string envName = parse.GetValue(env) ?? throw new CliUsageException("--env is required (or give the whole study with --study FILE)");
-                if (!Given(steps)) throw new CliUsageException("--steps is required (or give the whole study with --study FILE)");
+                if (!Given(steps) && !Given(episodes)) throw new CliUsageException("--steps or --episodes is required (or give the whole study with --study FILE)");
+                if (parse.GetValue(carryover) && agentName != "dqn") throw new CliUsageException($"--epsilon-carryover is the paper's DQN protocol; {agentName} has no ε");
+                long? episodeBudget = Given(episodes) ? parse.GetValue(episodes) : null;
+                long stepBudget = StudyDefinition.StepBudget(Given(steps) ? parse.GetValue(steps) : null, episodeBudget, [envName], "--episodes");
                 string[] normList = CliParsing.NormalizerNames("--norms", parse.GetValue(norms) ?? string.Join(',', Normalizers.DefaultComparison));
                 string presetName = parse.GetValue(preset) ?? AgentFactory.Presets(agentName)[0];
                 string[] overrides = parse.GetValue(set) ?? [];
                 AgentFactory.Resolve(agentName, presetName, null, overrides); // validate once, before any process starts
                 var comparison = new ComparisonStudy(agentName, envName, normList, CliParsing.SeedsOrDefault(parse, seeds, DefaultSeeds),
-                    parse.GetValue(steps), presetName, overrides);
+                    stepBudget, presetName, overrides, episodeBudget, parse.GetValue(carryover));
                 study = StudyDefinition.FromComparison(comparison);
                 folder = parse.GetValue(output) ?? comparison.DefaultFolder("runs");
             }

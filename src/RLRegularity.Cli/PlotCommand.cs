@@ -82,7 +82,9 @@ internal static class PlotCommand
     /// <param name="IsComparison">True for a comparison folder.</param>
     /// <param name="Runs">The readable runs by normalizer.</param>
     /// <param name="Study">The comparison's definition; null for a single run.</param>
-    private sealed record Source(string Subject, string Detail, string Env, long Steps, bool IsComparison, Dictionary<string, List<RunData>> Runs, ComparisonStudy? Study)
+    /// <param name="Episodes">The episode budget of the runs, if they had one: returns and lengths are then drawn over episodes.</param>
+    private sealed record Source(string Subject, string Detail, string Env, long Steps, bool IsComparison, Dictionary<string, List<RunData>> Runs, ComparisonStudy? Study,
+        long? Episodes = null)
     {
         /// <summary>The figure title: no nested parentheses, "1 seed" not "1 seeds".</summary>
         public string Title => $"{Subject}: {Detail}";
@@ -126,12 +128,12 @@ internal static class PlotCommand
                 if (runs.Count == 0) throw new CliUsageException($"no readable runs in the comparison '{dir}'");
                 int n = study.Seeds.Length;
                 string bands = n >= ComparisonReport.MinSeedsForIntervals ? "IQM and 95% CI" : n == 1 ? "single runs" : "IQM and bootstrap band";
-                return new Source($"{study.Agent} on {study.Env}", $"{Seeds(n)}, {bands}", study.Env, study.Steps, true, runs, study);
+                return new Source($"{study.Agent} on {study.Env}", $"{Seeds(n)}, {bands}", study.Env, study.Steps, true, runs, study, study.Episodes);
             }
             RunData run = RunData.Read(dir);
             string norm1 = Agents.Common.AgentFactory.NormalizerOf(run.AgentConfig);
             return new Source($"{run.Settings.Agent} on {run.Settings.Env}", $"seed {run.Settings.Seed}", run.Settings.Env, run.Settings.Steps, false,
-                new Dictionary<string, List<RunData>> { [norm1] = [run] }, null);
+                new Dictionary<string, List<RunData>> { [norm1] = [run] }, null, run.Settings.Episodes);
         }
     }
 
@@ -143,6 +145,19 @@ internal static class PlotCommand
 
     private static OxyPlot.PlotModel Curves(Source source, string metric, int window)
     {
+        // Runs with an episode budget (the paper's protocol) are read over episodes, as their budget counts them.
+        if (source.Episodes is long episodes && metric is "return" or "length")
+        {
+            long[] episodeGrid = LearningCurveMetrics.Grid(episodes, GridPoints);
+            var episodeSeries = new List<PlotSeries>();
+            foreach (var (norm, runs) in source.Runs)
+            {
+                var curves = runs.Select(r => r.OverEpisodes()).Select(r => LearningCurveMetrics.OnGrid(r.EndSteps, metric == "return" ? r.Returns : r.Lengths, episodeGrid, window)).ToList();
+                episodeSeries.Add(ToSeries(norm, episodeGrid, curves));
+            }
+            string title = metric == "return" ? $"episode return ({window}-episode moving average)" : $"episode length ({window}-episode moving average)";
+            return WithCaveat(PlotModels.Curves(source.Title, "episodes", title, episodeSeries, []), source);
+        }
         long[] grid = LearningCurveMetrics.Grid(source.Steps, GridPoints);
         var series = new List<PlotSeries>();
         foreach (var (norm, runs) in source.Runs)

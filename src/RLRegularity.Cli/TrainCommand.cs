@@ -148,8 +148,7 @@ internal static class TrainCommand
     }
 
     // With an episode budget and no --steps, the cap every episode fits in: the budget times the env's step limit.
-    private static long? DefaultStepCap(string envId, long? episodes) =>
-        episodes is long n && Envs.Core.EnvRegistry.Spec(envId).MaxEpisodeSteps is int limit ? checked(n * limit) : null;
+    private static long? DefaultStepCap(string envId, long? episodes) => episodes is long n ? RunSettings.StepCapForEpisodes(envId, n) : null;
 
     // --set overrides, with --norm as the last one.
     private static List<string> Overrides(string[]? set, string? norm)

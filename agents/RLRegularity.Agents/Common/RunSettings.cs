@@ -19,6 +19,13 @@ namespace RLRegularity.Agents.Common;
 public sealed record RunSettings(string Agent, string Env, long Seed, long Steps, string Preset, int Threads, long CheckpointEvery, int RegularityEvery,
                                  long? Episodes = null, long? EvalEvery = null, int EvalEpisodes = 10)
 {
+    /// <summary>
+    /// The step cap of an episode budget when no step budget is given: every episode at the environment's time limit
+    /// (null when the environment has none, so the steps must be given).
+    /// </summary>
+    public static long? StepCapForEpisodes(string envId, long episodes) =>
+        Envs.Core.EnvRegistry.Spec(envId).MaxEpisodeSteps is int limit ? checked(episodes * limit) : null;
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first setting out of range (with its option).</summary>
     public void Validate()
     {

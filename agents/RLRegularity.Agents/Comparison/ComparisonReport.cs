@@ -47,6 +47,9 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
     /// <summary>Points of the common step grid.</summary>
     public const int GridPoints = 100;
 
+    /// <summary>Episodes of the final moving average that scores a run with an episode budget (the paper's MA-50, SPEC 8.1).</summary>
+    public const int FinalEpisodesWindow = 50;
+
     /// <summary>Episodes in the rolling mean that defines a run's learning curve.</summary>
     public const int CurveWindow = 20;
 
@@ -60,8 +63,12 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
         string root = Path.GetFullPath(relativeTo ?? folder);
         var problems = new List<string>();
         EnvSpec? spec = EnvRegistry.Contains(study.Env) ? EnvRegistry.Spec(study.Env) : null;
-        long? changeStep = spec?.FirstChangeWithin(study.Steps);
-        long[] grid = LearningCurveMetrics.Grid(study.Steps, GridPoints);
+        // An episode budget puts every curve on an episode axis; the task's changes are scheduled in steps, so the
+        // change response is measured only for step budgets.
+        bool byEpisode = study.Episodes is not null;
+        long horizon = study.Episodes ?? study.Steps;
+        long? changeStep = byEpisode ? null : spec?.FirstChangeWithin(study.Steps);
+        long[] grid = LearningCurveMetrics.Grid(horizon, GridPoints);
         var runsByNorm = new Dictionary<string, List<RunData>>();
         foreach (string norm in study.Norms)
         {
@@ -71,7 +78,8 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
                 string cell = ComparisonStudy.CellFolder(folder, norm, seed);
                 try
                 {
-                    runs.Add(RunData.Read(cell));
+                    RunData run = RunData.Read(cell);
+                    runs.Add(byEpisode ? run.OverEpisodes() : run);
                 }
                 catch (Exception e) when (e is InvalidDataException or IOException or FormatException)
                 {
@@ -82,7 +90,9 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
         }
 
         // Per-run final performance; NaN where no episode ended in the last 10% of steps (filtered by Finite).
-        double[][] Scores(string norm) => [[.. runsByNorm[norm].Select(r => LearningCurveMetrics.FinalPerformance(r.EndSteps, r.Returns, study.Steps))]];
+        double[][] Scores(string norm) => [[.. runsByNorm[norm].Select(r => byEpisode
+            ? LearningCurveMetrics.FinalMovingAverage(r.Returns, FinalEpisodesWindow)
+            : LearningCurveMetrics.FinalPerformance(r.EndSteps, r.Returns, study.Steps))]];
 
         var summaries = new List<NormalizerSummary>();
         string baseline = study.Baseline;
@@ -98,7 +108,7 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
             double[][] scores = Finite(Scores(norm));
             if (scores[0].Length == 0)
             {
-                problems.Add($"{norm}: no run finished an episode in the last 10% of its steps; left out of the report");
+                problems.Add($"{norm}: no run finished an episode in the last 10% of its {(byEpisode ? "episodes" : "steps")}; left out of the report");
                 continue;
             }
             var iqm = StratifiedBootstrap.Interval(scores, s => RobustStatistics.InterquartileMean(StratifiedBootstrap.Flatten(s)), BootstrapSeed, Replicates);
@@ -175,16 +185,27 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
             ["agent"] = Study.Agent,
             ["env"] = Study.Env,
             ["steps"] = Study.Steps,
+            ["episodes"] = Study.Episodes,
+            ["epsilon_carryover"] = Study.EpsilonCarryover,
             ["seeds"] = new JsonArray([.. Study.Seeds.Select(s => JsonValue.Create(s))]),
             ["preset"] = Study.Preset,
             ["overrides"] = new JsonArray([.. Study.Overrides.Select(o => JsonValue.Create(o))]),
             ["baseline"] = Study.Baseline,
             ["change_step"] = ChangeStep,
-            ["method"] = $"final performance = mean return of episodes ending in the last 10% of steps; IQM and mean with 95% stratified bootstrap percentile CIs ({Replicates} replicates, seed {BootstrapSeed}); AUC = mean of the {CurveWindow}-episode rolling-mean curve over a {GridPoints}-point grid",
+            ["method"] = $"{FinalDefinition}; IQM and mean with 95% stratified bootstrap percentile CIs ({Replicates} replicates, seed {BootstrapSeed}); AUC = mean of the {CurveWindow}-episode rolling-mean curve over a {GridPoints}-point grid of {Axis}" +
+                          (Study.Episodes is null ? "" : $"; threshold columns count episodes, not steps"),
             ["normalizers"] = norms,
             ["problems"] = new JsonArray([.. Problems.Select(p => JsonValue.Create(p))]),
         };
     }
+
+    /// <summary>How a run's final performance is defined in this report.</summary>
+    public string FinalDefinition => Study.Episodes is long n
+        ? $"final performance = the {FinalEpisodesWindow}-episode moving average of the return at episode {n:N0} (the mean of the last {FinalEpisodesWindow} returns, the paper's metric)"
+        : "final performance = mean return of episodes ending in the last 10% of steps";
+
+    // The time axis of curves, AUC and thresholds.
+    private string Axis => Study.Episodes is null ? "steps" : "episodes";
 
     /// <summary>
     /// A return-like number for tables: one decimal from 10 up (CartPole's hundreds), three below (MiniGrid's returns in
@@ -219,15 +240,17 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
         var md = new StringBuilder();
         md.AppendLine($"# {Study.Agent} on {Study.Env}: {string.Join(", ", Study.Norms)}");
         md.AppendLine();
-        md.AppendLine($"{Study.Seeds.Length} seed{(Study.Seeds.Length == 1 ? "" : "s")} × {Study.Steps:N0} steps, preset `{Study.Preset}`{(Study.Overrides.Length > 0 ? ", overrides `" + string.Join(" ", Study.Overrides) + "`" : "")}. " +
-                      $"Final performance is the mean return over the last 10% of steps; intervals are 95% stratified bootstrap CIs (rliable's method).");
+        string budget = Study.Episodes is long episodes ? $"{episodes:N0} episodes (at most {Study.Steps:N0} steps)" : $"{Study.Steps:N0} steps";
+        string protocol = Study.EpsilonCarryover ? " Paper protocol: ε is not reset between runs, so only the first seed explores from ε-start; the others start at ε-end." : "";
+        md.AppendLine($"{Study.Seeds.Length} seed{(Study.Seeds.Length == 1 ? "" : "s")} × {budget}, preset `{Study.Preset}`{(Study.Overrides.Length > 0 ? ", overrides `" + string.Join(" ", Study.Overrides) + "`" : "")}.{protocol} " +
+                      $"{char.ToUpperInvariant(FinalDefinition[0])}{FinalDefinition[1..]}; intervals are 95% stratified bootstrap CIs (rliable's method).");
         md.AppendLine();
         if (FewSeedsNote(Study.Seeds.Length) is { } few)
         {
             md.AppendLine($"> **Warning:** {few}");
             md.AppendLine();
         }
-        md.AppendLine("| normalizer | runs | final IQM [95% CI] | final mean [95% CI] | AUC mean [95% CI] | reached threshold | median steps to threshold | P(better than " + Study.Baseline + ") [95% CI] |");
+        md.AppendLine("| normalizer | runs | final IQM [95% CI] | final mean [95% CI] | AUC mean [95% CI] | reached threshold | median " + Axis + " to threshold | P(better than " + Study.Baseline + ") [95% CI] |");
         md.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (NormalizerSummary s in Normalizers)
         {

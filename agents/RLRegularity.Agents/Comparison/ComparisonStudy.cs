@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using RLRegularity.Agents.Common;
 using RLRegularity.Normalization;
 
@@ -13,7 +14,13 @@ namespace RLRegularity.Agents.Comparison;
 /// <param name="Steps">Environment steps per run.</param>
 /// <param name="Preset">The agent preset.</param>
 /// <param name="Overrides">The --set overrides applied to every run.</param>
-public sealed record ComparisonStudy(string Agent, string Env, string[] Norms, long[] Seeds, long Steps, string Preset, string[] Overrides)
+/// <param name="Episodes">An episode budget per run (then <paramref name="Steps"/> is only its cap, and the report reads
+/// curves over episodes); null: the steps decide.</param>
+/// <param name="EpsilonCarryover">The paper's protocol for DQN (SPEC 7 item 18): ε is not reset between the runs of a
+/// normalizer, so only the first seed explores from ε-start and every later seed starts at ε-end.</param>
+public sealed record ComparisonStudy(string Agent, string Env, string[] Norms, long[] Seeds, long Steps, string Preset, string[] Overrides,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Episodes = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool EpsilonCarryover = false)
 {
     private const string StudyFile = "study.json";
 
@@ -28,7 +35,9 @@ public sealed record ComparisonStudy(string Agent, string Env, string[] Norms, l
     {
         bool oneToN = Seeds.Select((s, i) => s == i + 1).All(x => x);
         string seeds = oneToN ? $"{Seeds.Length}seeds" : $"seeds{string.Join('+', Seeds)}";
-        return Path.Combine(root, Env, $"compare-{Agent}-{Preset}-{string.Join('+', Norms)}-{seeds}-{Steps}steps");
+        string budget = Episodes is long n ? $"{n}episodes" : $"{Steps}steps";
+        string protocol = EpsilonCarryover ? "-epsilon-carryover" : "";
+        return Path.Combine(root, Env, $"compare-{Agent}-{Preset}-{string.Join('+', Norms)}-{seeds}-{budget}{protocol}");
     }
 
     /// <summary>The baseline normalizer that probabilities of improvement are measured against.</summary>

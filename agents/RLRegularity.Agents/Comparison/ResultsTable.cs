@@ -52,7 +52,8 @@ public static class ResultsTable
     /// One row per run and metric, with the <c>rlreg train</c> command that reproduces the run alone (its recorded command
     /// line without <c>--out</c> and the compare worker's <c>--progress-json</c>): columns agent, env, norm, seed, metric,
     /// value, command. Metrics as <c>rlreg compare</c> computes them: <c>final_return</c> (mean return of the episodes
-    /// ending in the last 10% of the steps), <c>auc</c> (the 20-episode rolling mean over a 100-point grid, averaged),
+    /// ending in the last 10% of the steps), <c>final_return_ma50</c> (the 50-episode moving average at the last episode,
+    /// the paper's metric and the final score of episode budgets), <c>auc</c> (the 20-episode rolling mean over a 100-point grid, averaged),
     /// <c>steps_to_threshold</c> (where the env has one and the run reached it), the summary's
     /// <c>final_mean_return_20</c> and <c>final_mean_return_100</c>, and on non-stationary tasks <c>pre_change</c>,
     /// <c>drop</c> and <c>recovery_steps</c> around the first change.
@@ -75,6 +76,7 @@ public static class ResultsTable
             var metrics = new List<(string, double?)>
             {
                 ("final_return", LearningCurveMetrics.FinalPerformance(ends, returns, settings.Steps)),
+                ("final_return_ma50", LearningCurveMetrics.FinalMovingAverage(returns, ComparisonReport.FinalEpisodesWindow)),
                 ("auc", LearningCurveMetrics.NormalizedArea(grid, curve)),
                 ("final_mean_return_20", summary?["final_mean_return_20"]?.GetValue<double>()),
                 ("final_mean_return_100", summary?["final_mean_return_100"]?.GetValue<double>()),

@@ -7,6 +7,9 @@ namespace RLRegularity.Agents.Comparison;
 /// <summary>What the analysis needs of a finished run folder: its settings and its episodes (end step, return).</summary>
 public sealed record RunData(string Folder, RunSettings Settings, JsonObject AgentConfig, long[] EndSteps, double[] Returns, double[] Lengths)
 {
+    /// <summary>The same run with episodes as its time axis: the i-th episode "ends" at i (for budgets counted in episodes).</summary>
+    public RunData OverEpisodes() => this with { EndSteps = [.. Enumerable.Range(1, Returns.Length).Select(i => (long)i)] };
+
     /// <summary>Reads a finished run; a missing or malformed file is an <see cref="InvalidDataException"/> naming the folder and the file.</summary>
     public static RunData Read(string folder)
     {

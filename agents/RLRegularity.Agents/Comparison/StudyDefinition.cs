@@ -22,8 +22,11 @@ namespace RLRegularity.Agents.Comparison;
 /// <param name="Seeds">The seeds of every (group, normalizer).</param>
 /// <param name="Steps">Environment steps per run.</param>
 /// <param name="Overrides">key=value overrides applied to every run.</param>
+/// <param name="Episodes">An episode budget per run (then <paramref name="Steps"/> is its cap); null: the steps decide.</param>
+/// <param name="EpsilonCarryover">DQN only: the paper's protocol, where ε is not reset between a normalizer's runs (see
+/// <see cref="ComparisonStudy.EpsilonCarryover"/>).</param>
 public sealed record StudyDefinition(string[] Agents, string[] Envs, string[] Presets, IReadOnlyList<ConfigAxis> ConfigAxes,
-    string[] Norms, long[] Seeds, long Steps, string[] Overrides)
+    string[] Norms, long[] Seeds, long Steps, string[] Overrides, long? Episodes = null, bool EpsilonCarryover = false)
 {
     /// <summary>The file inside a study folder that defines the study.</summary>
     public const string StudyFile = "study.json";
@@ -31,11 +34,28 @@ public sealed record StudyDefinition(string[] Agents, string[] Envs, string[] Pr
     private const string Version2 = "study_format";
 
     // Keys of a study file that are not agent config keys.
-    private static readonly string[] ReservedKeys = ["agent", "agents", "env", "envs", "preset", "presets", "norm", "norms", "normalizers", "seeds", "steps", "set"];
+    private static readonly string[] ReservedKeys = ["agent", "agents", "env", "envs", "preset", "presets", "norm", "norms", "normalizers", "seeds", "steps", "episodes", "epsilon_carryover", "set"];
 
     /// <summary>The one-axis study of the flag form.</summary>
     public static StudyDefinition FromComparison(ComparisonStudy study) =>
-        new([study.Agent], [study.Env], [study.Preset], [], study.Norms, study.Seeds, study.Steps, study.Overrides);
+        new([study.Agent], [study.Env], [study.Preset], [], study.Norms, study.Seeds, study.Steps, study.Overrides, study.Episodes, study.EpsilonCarryover);
+
+    /// <summary>
+    /// The step budget of a study: the given steps, or with an episode budget and no steps, the cap that lets every
+    /// episode run to its time limit on every environment of the study (as <c>rlreg train --episodes</c> does).
+    /// </summary>
+    public static long StepBudget(long? steps, long? episodes, IEnumerable<string> envs, string option)
+    {
+        if (steps is long s) return s;
+        if (episodes is not long n) throw new ArgumentException($"{option}: give a budget, steps or episodes");
+        long cap = 0;
+        foreach (string env in envs)
+        {
+            cap = Math.Max(cap, RunSettings.StepCapForEpisodes(env, n)
+                ?? throw new ArgumentException($"{option}: {env} has no time limit, so an episode budget needs a step cap too (give steps)"));
+        }
+        return cap;
+    }
 
     /// <summary>True when the study is one (agent, env, preset) with no config axis: the flag form's layout.</summary>
     public bool IsSingleGroup => Agents.Length == 1 && Envs.Length == 1 && PresetsOf(Agents[0]).Length == 1 && ConfigAxes.Count == 0;
@@ -121,8 +141,27 @@ public sealed record StudyDefinition(string[] Agents, string[] Envs, string[] Pr
             var other => throw new ArgumentException($"{Where("seeds")}: expected a count n >= 1 (seeds 1..n) or a non-empty list of non-negative seeds, got {other.ToJsonString()}"),
         };
         if (seeds.Distinct().Count() != seeds.Length) throw new ArgumentException($"{Where("seeds")}: a seed is listed twice");
-        long steps = root["steps"] is JsonValue sv && sv.TryGetValue(out long st) && st >= 1 ? st
-            : throw new ArgumentException($"{Where("steps")}: expected a positive whole number of environment steps, got {root["steps"]?.ToJsonString() ?? "nothing"}");
+        long? episodes = root["episodes"] switch
+        {
+            null => null,
+            JsonValue ev when ev.TryGetValue(out long e) && e >= 1 => e,
+            var other => throw new ArgumentException($"{Where("episodes")}: expected a positive whole number of episodes per run, got {other.ToJsonString()}"),
+        };
+        long? givenSteps = root["steps"] switch
+        {
+            null when episodes is not null => null,
+            JsonValue sv when sv.TryGetValue(out long st) && st >= 1 => st,
+            var other => throw new ArgumentException($"{Where("steps")}: expected a positive whole number of environment steps (or give 'episodes'), got {other?.ToJsonString() ?? "nothing"}"),
+        };
+        long steps = StepBudget(givenSteps, episodes, envs, $"--study: '{path}'");
+        bool carryover = root["epsilon_carryover"] switch
+        {
+            null => false,
+            JsonValue cv when cv.TryGetValue(out bool c) => c,
+            var other => throw new ArgumentException($"{Where("epsilon_carryover")}: expected true or false, got {other.ToJsonString()}"),
+        };
+        if (carryover && agents.FirstOrDefault(a => a != "dqn") is { } notDqn)
+            throw new ArgumentException($"{Where("epsilon_carryover")}: ε carry-over is the paper's DQN protocol; {notDqn} has no ε");
         string[] overrides = root["set"] switch
         {
             null => [],
@@ -152,7 +191,7 @@ public sealed record StudyDefinition(string[] Agents, string[] Envs, string[] Pr
                 throw new ArgumentException($"{Where(key)}: expected a value or a list of values (an axis), got {value?.ToJsonString() ?? "null"}");
             }
         }
-        var study = new StudyDefinition(agents, envs, presets, axes, norms, seeds, steps, [.. overrides, .. fixedKeys]);
+        var study = new StudyDefinition(agents, envs, presets, axes, norms, seeds, steps, [.. overrides, .. fixedKeys], episodes, carryover);
         // Every cell's config must resolve before anything runs: an unknown key is named with the valid ones.
         foreach (StudyGroup group in study.Groups())
         {
@@ -190,7 +229,7 @@ public sealed record StudyDefinition(string[] Agents, string[] Envs, string[] Pr
                         axes.AddRange(combination);
                         string[] overrides = [.. Overrides, .. combination.Select(c => $"{c.Key}={c.Value}")];
                         string folder = axes.Count == 0 ? "" : string.Join('+', axes.Select(a => $"{a.Key}={Safe(a.Value)}"));
-                        groups.Add(new StudyGroup(axes, folder, new ComparisonStudy(agent, env, Norms, Seeds, Steps, preset, overrides)));
+                        groups.Add(new StudyGroup(axes, folder, new ComparisonStudy(agent, env, Norms, Seeds, Steps, preset, overrides, Episodes, EpsilonCarryover)));
                     }
                 }
             }
@@ -235,14 +274,25 @@ public sealed record StudyDefinition(string[] Agents, string[] Envs, string[] Pr
                     foreach (ConfigAxis axis in ConfigAxes) axes[axis.Key] = JsonNode.Parse(group.Axes.First(a => a.Key == axis.Key).Value);
                     axes["norm"] = norm;
                     axes["seed"] = seed;
+                    string[] budget = Episodes is long episodes ? ["--episodes", episodes.ToString(CultureInfo.InvariantCulture)] : [];
+                    string[] overrides = seed != Seeds[0] && EpsilonCarryover ? [.. c.Overrides, CarriedEpsilon(c)] : c.Overrides;
                     string[] train = ["train", "--agent", c.Agent, "--env", c.Env, "--norm", norm, "--seed", seed.ToString(CultureInfo.InvariantCulture),
-                                      "--steps", Steps.ToString(CultureInfo.InvariantCulture), "--preset", c.Preset, "--out", folder,
-                                      .. c.Overrides.SelectMany(o => new[] { "--set", o }), "--threads", "1"];
+                                      "--steps", Steps.ToString(CultureInfo.InvariantCulture), .. budget, "--preset", c.Preset, "--out", folder,
+                                      .. overrides.SelectMany(o => new[] { "--set", o }), "--threads", "1"];
                     cells.Add(new StudyCell(cells.Count, axes, folder, train));
                 }
             }
         }
         return cells;
+    }
+
+    // The paper's protocol: a later run starts where the previous one left ε, which after a full run is ε-end
+    // (0.95^2000 is far below 0.01), so it is the run's starting ε, stated in its own command line.
+    private static string CarriedEpsilon(ComparisonStudy c)
+    {
+        JsonObject config = AgentFactory.Resolve(c.Agent, c.Preset, null, c.Overrides);
+        double end = config["epsilon_end"]?.GetValue<double>() ?? throw new InvalidOperationException($"{c.Agent} has no epsilon_end");
+        return $"epsilon_start={end.ToString("R", CultureInfo.InvariantCulture)}";
     }
 
     /// <summary>
@@ -254,7 +304,7 @@ public sealed record StudyDefinition(string[] Agents, string[] Envs, string[] Pr
         if (IsSingleGroup) return JsonSerializer.SerializeToNode(Groups()[0].Comparison, ConfigBinding.JsonOptions)!.AsObject();
         var axes = new JsonObject();
         foreach (ConfigAxis axis in ConfigAxes) axes[axis.Key] = new JsonArray([.. axis.Values.Select(v => JsonNode.Parse(v))]);
-        return new JsonObject
+        var document = new JsonObject
         {
             [Version2] = 2,
             ["agents"] = new JsonArray([.. Agents.Select(a => JsonValue.Create(a))]),
@@ -266,6 +316,9 @@ public sealed record StudyDefinition(string[] Agents, string[] Envs, string[] Pr
             ["steps"] = Steps,
             ["overrides"] = new JsonArray([.. Overrides.Select(o => JsonValue.Create(o))]),
         };
+        if (Episodes is long episodes) document["episodes"] = episodes;
+        if (EpsilonCarryover) document["epsilon_carryover"] = true;
+        return document;
     }
 
     /// <summary>Reads a study folder's study.json, in either form.</summary>
@@ -281,7 +334,8 @@ public sealed record StudyDefinition(string[] Agents, string[] Envs, string[] Pr
             string[] Strings(string key) => [.. root[key]!.AsArray().Select(x => x!.GetValue<string>())];
             var axes = root["config_axes"]!.AsObject().Select(p => new ConfigAxis(p.Key, [.. p.Value!.AsArray().Select(v => v!.ToJsonString())])).ToList();
             return new StudyDefinition(Strings("agents"), Strings("envs"), Strings("presets"), axes, Strings("norms"),
-                [.. root["seeds"]!.AsArray().Select(x => x!.GetValue<long>())], root["steps"]!.GetValue<long>(), Strings("overrides"));
+                [.. root["seeds"]!.AsArray().Select(x => x!.GetValue<long>())], root["steps"]!.GetValue<long>(), Strings("overrides"),
+                root["episodes"]?.GetValue<long>(), root["epsilon_carryover"]?.GetValue<bool>() ?? false);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or FormatException)
         {

@@ -60,6 +60,21 @@ public static class LearningCurveMetrics
         return count > 0 ? sum / count : double.NaN;
     }
 
+    /// <summary>
+    /// The <paramref name="window"/>-episode moving average of the returns at the last episode: the mean of the last
+    /// <paramref name="window"/> returns (of all of them when there are fewer; NaN for none). With a window of 50 at
+    /// episode 2,000 this is the paper's metric (SPEC 8.1).
+    /// </summary>
+    public static double FinalMovingAverage(ReadOnlySpan<double> returns, int window)
+    {
+        if (window <= 0) throw new ArgumentOutOfRangeException(nameof(window), window, "must be positive");
+        if (returns.Length == 0) return double.NaN;
+        ReadOnlySpan<double> last = returns[Math.Max(0, returns.Length - window)..];
+        double sum = 0;
+        foreach (double r in last) sum += r;
+        return sum / last.Length;
+    }
+
     /// <summary>The area under the curve by the trapezoid rule, divided by the grid's span: the average level of the curve
     /// (NaN points, before the first episode, are skipped).</summary>
     public static double NormalizedArea(ReadOnlySpan<long> grid, ReadOnlySpan<double> curve)
