@@ -41,7 +41,7 @@ internal static partial class CompareCommand
         };
         var steps = new Option<long>("--steps") { Description = "Environment steps per run, e.g. 200000, 2e5 or 200k; with --episodes, the cap of each run. Required unless --episodes or --study is given.", CustomParser = CliParsing.Long(1) };
         var episodes = new Option<long>("--episodes") { Description = "Episodes per run (the paper's budget, e.g. 2000): each run stops after exactly this many finished episodes, and the report reads curves over episodes (final = mean of the last 50). Without --steps the cap lets every episode reach the time limit.", CustomParser = CliParsing.Long(1) };
-        var carryover = new Option<bool>("--epsilon-carryover") { Description = "DQN: the paper's protocol (SPEC 7 item 18): ε is not reset between runs, so the first seed explores from ε-start and every later seed starts at ε-end (added to its command as --set epsilon_start=...)." };
+        var carryover = new Option<bool>("--epsilon-carryover") { Description = "DQN: the paper's protocol (its notebook never resets ε between runs), so the first seed explores from ε-start and every later seed starts at ε-end (added to its command as --set epsilon_start=...)." };
         var preset = new Option<string>("--preset") { Description = "Agent preset: dqn: tuned (default), paper; ppo: classic (default), minigrid." };
         var set = new Option<string[]>("--set") { Description = "key=value overrides applied to every run." };
         var jobs = new Option<int>("--jobs") { Description = "Cells running at a time: local workers (default: one per core), or Slurm's array throttle %P (default: no throttle).", CustomParser = CliParsing.Int(1) };

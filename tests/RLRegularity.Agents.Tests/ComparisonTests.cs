@@ -48,6 +48,35 @@ public sealed class ComparisonTests : IDisposable
     }
 
     [Fact]
+    public void AnEpisodeBudgetIsReportedOverEpisodesWithTheFinalFiftyEpisodeMovingAverage()
+    {
+        var study = new ComparisonStudy("dqn", "CartPole-v1", ["none", "rn"], [1, 2], 60 * 500, "paper", [], Episodes: 60);
+        study.WriteOrCheck(_root);
+        foreach (string norm in study.Norms)
+        {
+            foreach (long seed in study.Seeds)
+            {
+                var settings = new RunSettings("dqn", "CartPole-v1", seed, study.Steps, "paper", 1, study.Steps, 1, Episodes: 60);
+                using var run = TrainingRun.Create(ComparisonStudy.CellFolder(_root, norm, seed), settings,
+                    AgentFactory.Resolve("dqn", "paper", null, [$"normalizer=\"{norm}\""]));
+                run.Run(CancellationToken.None);
+            }
+        }
+        ComparisonReport report = ComparisonReport.Build(_root, study);
+        Assert.Empty(report.Problems);
+        foreach (NormalizerSummary summary in report.Normalizers)
+        {
+            double[] expected = [.. study.Seeds.Select(seed => RunData.Read(ComparisonStudy.CellFolder(_root, summary.Norm, seed)))
+                .Select(r => { Assert.Equal(60, r.Returns.Length); return r.Returns[10..].Average(); })];
+            Assert.Equal(expected.Length, summary.FinalScores.Length);
+            for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], summary.FinalScores[i], 1e-9);
+        }
+        Assert.Contains("50-episode moving average of the return at episode 60", report.ToMarkdown());
+        Assert.Contains("median episodes to threshold", report.ToMarkdown());
+        Assert.Equal(60, report.ToJson()["episodes"]!.GetValue<long>());
+    }
+
+    [Fact]
     public void AStudyFolderRefusesADifferentStudy()
     {
         new ComparisonStudy("ppo", "CartPole-v1", ["none"], [1], 1024, "classic", []).WriteOrCheck(_root);

@@ -55,6 +55,40 @@ public sealed class StudyDefinitionTests : IDisposable
     }
 
     [Fact]
+    public void AnEpisodeBudgetReachesEveryRunAndThePaperProtocolStartsLaterSeedsAtEpsilonEnd()
+    {
+        var study = StudyDefinition.ReadFile(File("""
+            { "agents": "dqn", "presets": "paper", "envs": "CartPole-v1", "normalizers": ["none", "rn"], "seeds": [0, 1, 2],
+              "episodes": 2000, "epsilon_carryover": true }
+            """));
+        Assert.Equal(2000, study.Episodes);
+        Assert.Equal(2000L * 500, study.Steps); // CartPole-v1's time limit: every episode may run to it
+        IReadOnlyList<StudyCell> cells = study.Cells(_root);
+        Assert.All(cells, c => Assert.Equal("2000", c.Train[Array.IndexOf(c.Train, "--episodes") + 1]));
+        // Per normalizer, only the first seed explores from ε-start (the notebook's ε lives across its loop of runs).
+        Assert.Equal([false, true, true, false, true, true], cells.Select(c => c.Train.Contains("epsilon_start=0.01")));
+
+        string folder = Path.Combine(_root, "paper");
+        study.WriteOrCheck(folder);
+        StudyDefinition back = StudyDefinition.Read(folder);
+        Assert.Equal((2000L, true), (back.Episodes, back.EpsilonCarryover));
+        Assert.Equal(cells.Select(c => string.Join(' ', c.Train)), back.Cells(_root).Select(c => string.Join(' ', c.Train)));
+
+        // A study without an episode budget writes the study.json it always has.
+        var steps = new ComparisonStudy("ppo", "CartPole-v1", ["none"], [1], 2048, "classic", []);
+        JsonObject json = StudyDefinition.FromComparison(steps).ToJson();
+        Assert.False(json.ContainsKey("episodes"));
+        Assert.False(json.ContainsKey("epsilon_carryover"));
+
+        // Several groups keep the budget in the study_format 2 document too.
+        var twoEnvs = StudyDefinition.ReadFile(File("""{ "agents": "dqn", "envs": ["CartPole-v1", "Acrobot-v1"], "normalizers": "none", "seeds": 1, "episodes": 10 }"""));
+        Assert.Equal(10L * 500, twoEnvs.Steps); // the larger of the two time limits (both 500)
+        string multi = Path.Combine(_root, "multi");
+        twoEnvs.WriteOrCheck(multi);
+        Assert.Equal(10, StudyDefinition.Read(multi).Episodes);
+    }
+
+    [Fact]
     public void AChangedStudyFileRefusesTheFolderNamingWhatChanged()
     {
         string folder = Path.Combine(_root, "study");
@@ -76,6 +110,9 @@ public sealed class StudyDefinitionTests : IDisposable
     [InlineData("""{ "agents": ["ppo"], "envs": ["CartPole-v1"], "steps": 64, "learning_rat": [0.1, 0.2] }""", "learning_rat")]
     [InlineData("""{ "agents": ["ppo"], "envs": ["CartPole-v1"], "steps": 64, "normalizer": ["rn"] }""", "'normalizers' axis")]
     [InlineData("""{ "agents": ["ppo"], "envs": ["CartPole-v1"], "steps": 64, "learning_rate": [] }""", "empty")]
+    [InlineData("""{ "agents": ["ppo"], "envs": ["CartPole-v1"], "episodes": 0 }""", "key 'episodes'")]
+    [InlineData("""{ "agents": ["ppo"], "envs": ["CartPole-v1"], "episodes": 10, "epsilon_carryover": true }""", "ppo has no ε")]
+    [InlineData("""{ "agents": ["dqn"], "envs": ["CartPole-v1"], "episodes": 10, "epsilon_carryover": "yes" }""", "key 'epsilon_carryover'")]
     [InlineData("""[1, 2]""", "does not hold a JSON object")]
     [InlineData("""{ "agents": ["ppo"] """, "not valid JSON")]
     public void BadStudyFilesAreOneLineErrorsNamingTheKey(string json, string expected)

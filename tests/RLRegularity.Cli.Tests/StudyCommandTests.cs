@@ -44,8 +44,35 @@ public sealed class StudyCommandTests : IDisposable
         Assert.True(plotOne.ExitCode == 0, plotOne.Error);
     }
 
+    [Fact]
+    public void AnEpisodeBudgetRunsThePapersProtocolAndExportsTheMovingAverage()
+    {
+        string study = Path.Combine(_root, "paper");
+        var run = CliRunner.Run("compare", "--agent", "dqn", "--preset", "paper", "--env", "CartPole-v1", "--norms", "none", "--seeds", "0,1",
+            "--episodes", "30", "--epsilon-carryover", "--out", study, "--quiet");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal(31, File.ReadAllLines(Path.Combine(study, "none", "s1", "episodes.csv")).Length);
+        Assert.Contains("episode 30", File.ReadAllText(Path.Combine(study, "summary.md")));
+        Assert.Contains("Paper protocol", File.ReadAllText(Path.Combine(study, "summary.md")));
+
+        string runsCsv = Path.Combine(_root, "runs.csv");
+        var export = CliRunner.Run("export", study, "--format", "runs", "--out", runsCsv);
+        Assert.True(export.ExitCode == 0, export.Error);
+        string[] ma50 = [.. File.ReadAllLines(runsCsv).Where(l => l.Contains(",final_return_ma50,"))];
+        Assert.Equal(2, ma50.Length);
+        // The later seed's command starts it at ε-end, so the row reproduces that run alone.
+        Assert.Contains("--set epsilon_start=0.01", Assert.Single(ma50, l => l.StartsWith("dqn,CartPole-v1,none,1,")));
+        Assert.DoesNotContain("epsilon_start", Assert.Single(ma50, l => l.StartsWith("dqn,CartPole-v1,none,0,")));
+
+        var plot = CliRunner.Run("plot", study, "--out", Path.Combine(_root, "paper.svg"));
+        Assert.True(plot.ExitCode == 0, plot.Error);
+        Assert.Contains(">episodes<", File.ReadAllText(Path.Combine(_root, "paper.svg"))); // the x axis counts episodes
+    }
+
     public static TheoryData<string[], string> Mistakes => new()
     {
+        { ["compare", "--agent", "ppo", "--env", "CartPole-v1", "--episodes", "10", "--epsilon-carryover"], "ppo has no ε" },
+        { ["compare", "--agent", "dqn", "--env", "CartPole-v1"], "--steps or --episodes is required" },
         { ["compare", "--study", "x.json", "--agent", "ppo"], "--agent cannot be combined" },
         { ["compare", "--study", "missing.json"], "does not exist" },
         { ["compare", "--agent", "ppo", "--steps", "64"], "--env is required" },

@@ -109,8 +109,9 @@ public sealed class UsageMistakeTests : IDisposable
 
         string compare = CliRunner.Run("compare", "--help").Output;
         // Required, but not when a study file gives them.
-        foreach (string option in new[] { "--agent", "--env", "--steps" })
+        foreach (string option in new[] { "--agent", "--env" })
             Assert.Contains("Required unless --study is given", Assert.Single(compare.Split('\n'), l => l.TrimStart().StartsWith(option + " ", StringComparison.Ordinal)));
+        Assert.Contains("Required unless --episodes or --study is given", Assert.Single(compare.Split('\n'), l => l.TrimStart().StartsWith("--steps ", StringComparison.Ordinal)));
         Assert.DoesNotContain(compare.Split('\n'), l => l.Contains("--run-cell") || l.Contains("--aggregate"));
         Assert.Contains("(default: 5, i.e. seeds 1..5)", compare);
         Assert.Contains("[default: CartPole-v1]", CliRunner.Run("bench", "train", "--help").Output);

@@ -123,6 +123,17 @@ public sealed class LearningCurveMetricsTests
     }
 
     [Fact]
+    public void FinalMovingAverageIsTheMeanOfTheLastWindowOfReturns()
+    {
+        double[] oneToHundred = [.. Enumerable.Range(1, 100).Select(i => (double)i)];
+        Assert.Equal(75.5, LearningCurveMetrics.FinalMovingAverage(oneToHundred, 50)); // mean of 51..100
+        Assert.Equal(100.0, LearningCurveMetrics.FinalMovingAverage(oneToHundred, 1));
+        Assert.Equal(3.0, LearningCurveMetrics.FinalMovingAverage([2, 4], 50));       // fewer episodes than the window: all of them
+        Assert.True(double.IsNaN(LearningCurveMetrics.FinalMovingAverage([], 50)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LearningCurveMetrics.FinalMovingAverage([1], 0));
+    }
+
+    [Fact]
     public void CurveOnGridIsTheRollingMeanOfFinishedEpisodes()
     {
         double[] curve = LearningCurveMetrics.OnGrid([5, 15, 25, 26], [1, 3, 5, 7], [10, 20, 30], window: 2);
