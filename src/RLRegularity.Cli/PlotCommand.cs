@@ -19,10 +19,13 @@ internal static class PlotCommand
         var folder = new Argument<string>("DIR") { Description = "A run folder or a comparison folder." };
         var metric = new Option<string>("--metric") { Description = "return, length, eval (evaluations during training), an updates.csv column, regularity, or final (the IQM interval plot).", DefaultValueFactory = _ => "return" };
         var smooth = new Option<int>("--smooth") { Description = "Rolling window (episodes, updates or probe rows) of each run's curve.", DefaultValueFactory = _ => 20, CustomParser = CliParsing.Int(1) };
-        var output = new Option<string>("--out") { Description = "Output file (.png or .svg). Default: DIR/plots/<metric>.png and .svg, plus the final-IQM and regularity figures for a comparison." };
+        var output = new Option<string>("--out") { Description = "Output file (.png, .pdf or .svg). Default: DIR/plots/<metric>.png and .pdf, plus the final-IQM and regularity figures for a comparison." };
+        var width = new Option<int>("--width") { Description = "Figure width in pixels at 96 dpi (a PDF keeps the size in inches).", DefaultValueFactory = _ => 1200, CustomParser = CliParsing.Int(100, 20_000) };
+        var height = new Option<int>("--height") { Description = "Figure height in pixels at 96 dpi.", DefaultValueFactory = _ => 700, CustomParser = CliParsing.Int(100, 20_000) };
+        var fontSize = new Option<double>("--font-size") { Description = "Text size of labels, ticks and legend (the title is 9/7 of it). Text is set in the shipped Liberation Sans on every machine.", DefaultValueFactory = _ => 14, CustomParser = CliParsing.PositiveDouble() };
         var command = new Command("plot", "Plot a run or a comparison: curves per normalizer with 95% bands and change markers, the regularity probe, final-IQM intervals.")
         {
-            folder, metric, smooth, output,
+            folder, metric, smooth, output, width, height, fontSize,
         };
         command.SetAction(parse =>
         {
@@ -31,7 +34,11 @@ internal static class PlotCommand
             string what = parse.GetValue(metric)!;
             int window = parse.GetValue(smooth);
             string? outFile = parse.GetValue(output);
+            var size = new FigureSize(parse.GetValue(width), parse.GetValue(height), parse.GetValue(fontSize));
+            size.Validate();
             if (outFile is not null) OutputLocation.EnsureFileCanBeWritten(outFile, "--out");
+            if (outFile is not null && !PlotExport.Extensions.Contains(Path.GetExtension(outFile).ToLowerInvariant()))
+                throw new CliUsageException($"--out: '{outFile}' must end in {string.Join(", ", PlotExport.Extensions)}");
             else OutputLocation.EnsureFolderCanBeWritten(Path.Combine(dir, "plots"), $"cannot write the plots into '{dir}' (give --out FILE)");
             Source source = Source.Load(dir, context);
             if (source.Study is { } study && RunWarnings.ForSeeds(study.Seeds.Length) is { } fewSeeds) context.Error.WriteLine($"warning: {fewSeeds}");
@@ -40,14 +47,15 @@ internal static class PlotCommand
             {
                 if (outFile is not null)
                 {
-                    PlotExport.Save(model, outFile);
+                    PlotExport.Save(model, outFile, size);
                     written.Add(outFile);
                     return;
                 }
-                foreach (string ext in new[] { ".png", ".svg" })
+                // SVG on request only: it carries the font inside (about 1.7 MB), where PNG and PDF are small.
+                foreach (string ext in new[] { ".png", ".pdf" })
                 {
                     string path = Path.Combine(dir, "plots", name + ext);
-                    PlotExport.Save(model, path);
+                    PlotExport.Save(model, path, size);
                     written.Add(path);
                 }
             }

@@ -83,8 +83,13 @@ public sealed class MisleadingResultWarningTests : IDisposable
         Assert.True(plot.ExitCode == 0, plot.Error);
         Assert.Contains(Warnings(plot), w => w.Contains("Only 2 seeds"));
         foreach (string name in new[] { "return", "final-iqm" })
+            Assert.All(new[] { ".png", ".pdf" }, ext => Assert.True(File.Exists(Path.Combine(folder, "plots", name + ext)), name + ext));
+        foreach (string metric in new[] { "return", "final" })
         {
-            string svg = File.ReadAllText(Path.Combine(folder, "plots", name + ".svg"));
+            string file = Path.Combine(_root, metric + ".svg");
+            var text = CliRunner.Run("plot", folder, "--metric", metric, "--out", file);
+            Assert.True(text.ExitCode == 0, text.Error);
+            string svg = File.ReadAllText(file);
             Assert.Contains("2 seeds", svg);
             Assert.Contains("warning: with 2 seeds the intervals lie within the runs", svg);
             Assert.DoesNotMatch(@"\([^)<]*\(", svg); // no nested parentheses in any text

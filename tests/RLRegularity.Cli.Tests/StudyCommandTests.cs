@@ -66,7 +66,19 @@ public sealed class StudyCommandTests : IDisposable
 
         var plot = CliRunner.Run("plot", study, "--out", Path.Combine(_root, "paper.svg"));
         Assert.True(plot.ExitCode == 0, plot.Error);
-        Assert.Contains(">episodes<", File.ReadAllText(Path.Combine(_root, "paper.svg"))); // the x axis counts episodes
+        Assert.Matches(@">\s*episodes\s*</text>", File.ReadAllText(Path.Combine(_root, "paper.svg"))); // the x axis counts episodes
+
+        // Paper-sized figures: the size and the text size are options, and only known formats are written.
+        string pdf = Path.Combine(_root, "paper.pdf");
+        var sized = CliRunner.Run("plot", study, "--out", pdf, "--width", "480", "--height", "320", "--font-size", "9");
+        Assert.True(sized.ExitCode == 0, sized.Error);
+        Assert.Contains("/MediaBox [0 0 360 240]", System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(pdf)));
+        var jpeg = CliRunner.Run("plot", study, "--out", Path.Combine(_root, "paper.jpg"));
+        Assert.Equal(2, jpeg.ExitCode);
+        Assert.Contains("must end in .png, .pdf, .svg", jpeg.Error);
+        var tiny = CliRunner.Run("plot", study, "--out", pdf, "--font-size", "1");
+        Assert.Equal(2, tiny.ExitCode);
+        Assert.Contains("--font-size must be between 4 and 200", tiny.Error);
     }
 
     public static TheoryData<string[], string> Mistakes => new()
