@@ -42,6 +42,8 @@ internal static partial class CompareCommand
         var steps = new Option<long>("--steps") { Description = "Environment steps per run, e.g. 200000, 2e5 or 200k; with --episodes, the cap of each run. Required unless --episodes or --study is given.", CustomParser = CliParsing.Long(1) };
         var episodes = new Option<long>("--episodes") { Description = "Episodes per run (the paper's budget, e.g. 2000): each run stops after exactly this many finished episodes, and the report reads curves over episodes (final = mean of the last 50). Without --steps the cap lets every episode reach the time limit.", CustomParser = CliParsing.Long(1) };
         var carryover = new Option<bool>("--epsilon-carryover") { Description = "DQN: the paper's protocol (its notebook never resets ε between runs), so the first seed explores from ε-start and every later seed starts at ε-end (added to its command as --set epsilon_start=...)." };
+        var evalEvery = new Option<long>("--eval-every") { Description = "Evaluate every run's greedy policy every N steps on a separate environment copy (as train --eval-every); the report adds the final evaluation's IQM and mean.", CustomParser = CliParsing.Long(1) };
+        var evalEpisodes = new Option<int>("--eval-episodes") { Description = "Episodes per evaluation (default: train's, 10).", CustomParser = CliParsing.Int(1) };
         var preset = new Option<string>("--preset") { Description = "Agent preset: dqn: tuned (default), paper; ppo: classic (default), minigrid." };
         var set = new Option<string[]>("--set") { Description = "key=value overrides applied to every run." };
         var jobs = new Option<int>("--jobs") { Description = "Cells running at a time: local workers (default: one per core), or Slurm's array throttle %P (default: no throttle).", CustomParser = CliParsing.Int(1) };
@@ -63,13 +65,13 @@ internal static partial class CompareCommand
         var aggregate = new Option<string>("--aggregate") { Description = "Write a study folder's summary (what the aggregation job does).", Hidden = true };
         var command = new Command("compare", "Run a study (normalizers × seeds, or a study file's axes) locally or on Slurm, resumable, and report IQM/mean with bootstrap CIs, AUC, thresholds, change response and probability of improvement per group.")
         {
-            studyFile, agent, env, norms, seeds, steps, episodes, carryover, preset, set, jobs, output, quiet, executor, wait, status,
+            studyFile, agent, env, norms, seeds, steps, episodes, carryover, evalEvery, evalEpisodes, preset, set, jobs, output, quiet, executor, wait, status,
             partition, account, qos, time, mem, cpus, slurmArg, runCell, index, aggregate,
         };
         command.SetAction(parse =>
         {
             bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
-            Option[] studyOptions = [agent, env, norms, seeds, steps, episodes, carryover, preset, set];
+            Option[] studyOptions = [agent, env, norms, seeds, steps, episodes, carryover, evalEvery, evalEpisodes, preset, set];
             Option[] slurmOptions = [wait, partition, account, qos, time, mem, cpus, slurmArg];
             Option[] modes = [status, runCell, aggregate];
             if (modes.Count(Given) > 1) throw new CliUsageException("--status, --run-cell and --aggregate are separate actions; give one");
@@ -103,13 +105,15 @@ internal static partial class CompareCommand
                 if (!Given(steps) && !Given(episodes)) throw new CliUsageException("--steps or --episodes is required (or give the whole study with --study FILE)");
                 if (parse.GetValue(carryover) && agentName != "dqn") throw new CliUsageException($"--epsilon-carryover is the paper's DQN protocol; {agentName} has no ε");
                 long? episodeBudget = Given(episodes) ? parse.GetValue(episodes) : null;
+                if (Given(evalEpisodes) && !Given(evalEvery)) throw new CliUsageException("--eval-episodes needs --eval-every N (steps between evaluations)");
                 long stepBudget = StudyDefinition.StepBudget(Given(steps) ? parse.GetValue(steps) : null, episodeBudget, [envName], "--episodes");
                 string[] normList = CliParsing.NormalizerNames("--norms", parse.GetValue(norms) ?? string.Join(',', Normalizers.DefaultComparison));
                 string presetName = parse.GetValue(preset) ?? AgentFactory.Presets(agentName)[0];
                 string[] overrides = parse.GetValue(set) ?? [];
                 AgentFactory.Resolve(agentName, presetName, null, overrides); // validate once, before any process starts
                 var comparison = new ComparisonStudy(agentName, envName, normList, CliParsing.SeedsOrDefault(parse, seeds, DefaultSeeds),
-                    stepBudget, presetName, overrides, episodeBudget, parse.GetValue(carryover));
+                    stepBudget, presetName, overrides, episodeBudget, parse.GetValue(carryover),
+                    Given(evalEvery) ? parse.GetValue(evalEvery) : null, Given(evalEpisodes) ? parse.GetValue(evalEpisodes) : null);
                 study = StudyDefinition.FromComparison(comparison);
                 folder = parse.GetValue(output) ?? comparison.DefaultFolder("runs");
             }

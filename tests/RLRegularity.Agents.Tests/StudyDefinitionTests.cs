@@ -113,6 +113,8 @@ public sealed class StudyDefinitionTests : IDisposable
     [InlineData("""{ "agents": ["ppo"], "envs": ["CartPole-v1"], "episodes": 0 }""", "key 'episodes'")]
     [InlineData("""{ "agents": ["ppo"], "envs": ["CartPole-v1"], "episodes": 10, "epsilon_carryover": true }""", "ppo has no ε")]
     [InlineData("""{ "agents": ["dqn"], "envs": ["CartPole-v1"], "episodes": 10, "epsilon_carryover": "yes" }""", "key 'epsilon_carryover'")]
+    [InlineData("""{ "agents": ["ppo"], "envs": ["CartPole-v1"], "steps": 64, "eval_episodes": 3 }""", "need 'eval_every'")]
+    [InlineData("""{ "agents": ["ppo"], "envs": ["CartPole-v1"], "steps": 64, "eval_every": -5 }""", "key 'eval_every'")]
     [InlineData("""[1, 2]""", "does not hold a JSON object")]
     [InlineData("""{ "agents": ["ppo"] """, "not valid JSON")]
     public void BadStudyFilesAreOneLineErrorsNamingTheKey(string json, string expected)

@@ -81,8 +81,39 @@ public sealed class StudyCommandTests : IDisposable
         Assert.Contains("--font-size must be between 4 and 200", tiny.Error);
     }
 
+    [Fact]
+    public void EvaluationsDuringTrainingAreAMetricOfTheComparison()
+    {
+        string file = Path.Combine(_root, "evaluated.json");
+        File.WriteAllText(file, """
+            { "agents": "ppo", "envs": "CartPole-v1", "normalizers": ["none", "rn"], "seeds": [1, 2], "steps": 1024,
+              "set": ["num_steps=64"], "eval_every": 512, "eval_episodes": 2 }
+            """);
+        string study = Path.Combine(_root, "evaluated");
+        var run = CliRunner.Run("compare", "--study", file, "--out", study, "--quiet");
+        Assert.True(run.ExitCode == 0, run.Error);
+        string[] evals = File.ReadAllLines(Path.Combine(study, "rn", "s2", "evals.csv"));
+        Assert.Equal(3, evals.Length); // evaluations at 512 and 1024 steps
+
+        // The report's evaluation score is each run's last evaluation.
+        JsonNode rn = JsonNode.Parse(File.ReadAllText(Path.Combine(study, "summary.json")))!["normalizers"]!["rn"]!["evaluation"]!;
+        double last = double.Parse(evals[^1].Split(',')[2], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(last, rn["final_scores"]!.AsArray()[1]!.GetValue<double>(), 6);
+        Assert.NotNull(rn["probability_of_improvement_over_baseline"]);
+        Assert.Contains("final evaluation IQM", File.ReadAllText(Path.Combine(study, "summary.md")));
+
+        string runsCsv = Path.Combine(_root, "evaluated.csv");
+        Assert.Equal(0, CliRunner.Run("export", study, "--format", "runs", "--out", runsCsv).ExitCode);
+        Assert.Equal(4, File.ReadAllLines(runsCsv).Count(l => l.Contains(",final_eval_return,")));
+        Assert.Contains("--eval-every 512 --eval-episodes 2", File.ReadAllLines(runsCsv)[1]);
+
+        var plot = CliRunner.Run("plot", study, "--metric", "eval", "--out", Path.Combine(_root, "eval.png"));
+        Assert.True(plot.ExitCode == 0, plot.Error);
+    }
+
     public static TheoryData<string[], string> Mistakes => new()
     {
+        { ["compare", "--agent", "ppo", "--env", "CartPole-v1", "--steps", "64", "--eval-episodes", "3"], "--eval-episodes needs --eval-every" },
         { ["compare", "--agent", "ppo", "--env", "CartPole-v1", "--episodes", "10", "--epsilon-carryover"], "ppo has no ε" },
         { ["compare", "--agent", "dqn", "--env", "CartPole-v1"], "--steps or --episodes is required" },
         { ["compare", "--study", "x.json", "--agent", "ppo"], "--agent cannot be combined" },

@@ -14,6 +14,14 @@ namespace RLRegularity.Agents.Comparison;
 /// <param name="MedianRecoverySteps">Median recovery steps of the runs that recovered, or null.</param>
 public sealed record ChangeSummary(ConfidenceInterval PreChange, ConfidenceInterval Drop, int Recovered, double? MedianRecoverySteps);
 
+/// <summary>How one normalizer's greedy policies scored in the runs' evaluations (train --eval-every).</summary>
+/// <param name="Runs">Runs with at least one evaluation.</param>
+/// <param name="FinalScores">Per-run mean return of the last evaluation, in seed order.</param>
+/// <param name="FinalIqm">IQM with its 95% stratified bootstrap CI.</param>
+/// <param name="FinalMean">Mean with its CI.</param>
+/// <param name="ImprovementOverBaseline">P(better than the baseline's evaluations), with CI; null for the baseline.</param>
+public sealed record EvaluationSummary(int Runs, double[] FinalScores, ConfidenceInterval FinalIqm, ConfidenceInterval FinalMean, ConfidenceInterval? ImprovementOverBaseline);
+
 /// <summary>The aggregate results of one normalizer.</summary>
 /// <param name="Norm">The normalizer.</param>
 /// <param name="Runs">Runs that could be read.</param>
@@ -26,9 +34,10 @@ public sealed record ChangeSummary(ConfidenceInterval PreChange, ConfidenceInter
 /// <param name="MedianStepsToThreshold">Median steps to the threshold over the runs that reached it.</param>
 /// <param name="Change">Response to the task's change (non-stationary tasks only).</param>
 /// <param name="ImprovementOverBaseline">P(this normalizer's final performance &gt; the baseline's), with CI; null for the baseline.</param>
+/// <param name="Evaluation">The greedy evaluations' final scores, when the runs were evaluated during training.</param>
 public sealed record NormalizerSummary(string Norm, int Runs, double[] FinalScores, ConfidenceInterval FinalIqm, ConfidenceInterval FinalMean,
     ConfidenceInterval Auc, double? Threshold, int ReachedThreshold, double? MedianStepsToThreshold, ChangeSummary? Change,
-    ConfidenceInterval? ImprovementOverBaseline);
+    ConfidenceInterval? ImprovementOverBaseline, EvaluationSummary? Evaluation = null);
 
 /// <summary>
 /// The statistics of a comparison (rliable's protocol): per normalizer, final performance as IQM and mean with 95%
@@ -96,6 +105,8 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
 
         var summaries = new List<NormalizerSummary>();
         string baseline = study.Baseline;
+        double[][] EvalScores(string norm) => [[.. runsByNorm[norm].Select(r => r.FinalEvaluation).Where(double.IsFinite)]];
+        double[][]? baselineEvals = runsByNorm[baseline].Count > 0 ? EvalScores(baseline) : null;
         double[][]? baselineScores = runsByNorm[baseline].Count > 0 ? Finite(Scores(baseline)) : null;
         foreach (string norm in study.Norms)
         {
@@ -136,8 +147,13 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
             ConfidenceInterval? improvement = norm != baseline && baselineScores is { } b && b[0].Length > 0
                 ? ProbabilityOfImprovement.Interval(scores, b, BootstrapSeed, Replicates)
                 : null;
+            double[][] evals = EvalScores(norm);
+            EvaluationSummary? evaluation = evals[0].Length == 0 ? null : new EvaluationSummary(evals[0].Length, evals[0],
+                StratifiedBootstrap.Interval(evals, s => RobustStatistics.InterquartileMean(StratifiedBootstrap.Flatten(s)), BootstrapSeed, Replicates),
+                MeanInterval(evals),
+                norm != baseline && baselineEvals is { } be && be[0].Length > 0 ? ProbabilityOfImprovement.Interval(evals, be, BootstrapSeed, Replicates) : null);
             summaries.Add(new NormalizerSummary(norm, runs.Count, scores[0], iqm, mean, auc, threshold, reached.Length,
-                reached.Length > 0 ? RobustStatistics.Percentile(reached, 50) : null, change, improvement));
+                reached.Length > 0 ? RobustStatistics.Percentile(reached, 50) : null, change, improvement, evaluation));
         }
         return new ComparisonReport(study, summaries, problems, changeStep);
     }
@@ -168,6 +184,17 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
                 ["median_steps_to_threshold"] = s.MedianStepsToThreshold,
                 ["probability_of_improvement_over_baseline"] = s.ImprovementOverBaseline is { } poi ? Ci(poi) : null,
             };
+            if (s.Evaluation is { } ev)
+            {
+                entry["evaluation"] = new JsonObject
+                {
+                    ["runs"] = ev.Runs,
+                    ["final_scores"] = new JsonArray([.. ev.FinalScores.Select(Num)]),
+                    ["final_iqm"] = Ci(ev.FinalIqm),
+                    ["final_mean"] = Ci(ev.FinalMean),
+                    ["probability_of_improvement_over_baseline"] = ev.ImprovementOverBaseline is { } p ? Ci(p) : null,
+                };
+            }
             if (s.Change is { } c)
             {
                 entry["change"] = new JsonObject
@@ -187,6 +214,7 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
             ["steps"] = Study.Steps,
             ["episodes"] = Study.Episodes,
             ["epsilon_carryover"] = Study.EpsilonCarryover,
+            ["eval_every"] = Study.EvalEvery,
             ["seeds"] = new JsonArray([.. Study.Seeds.Select(s => JsonValue.Create(s))]),
             ["preset"] = Study.Preset,
             ["overrides"] = new JsonArray([.. Study.Overrides.Select(o => JsonValue.Create(o))]),
@@ -256,6 +284,20 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
         {
             string poi = s.ImprovementOverBaseline is { } p ? $"{p.Estimate:F2} [{p.Lower:F2}, {p.Upper:F2}]" : "baseline";
             md.AppendLine($"| {s.Norm} | {s.Runs} | {Ci(s.FinalIqm)} | {Ci(s.FinalMean)} | {Ci(s.Auc)} | {s.ReachedThreshold}/{s.Runs} | {(s.MedianStepsToThreshold is double m ? m.ToString("N0", CultureInfo.InvariantCulture) : "–")} | {poi} |");
+        }
+        if (Normalizers.Any(s => s.Evaluation is not null))
+        {
+            md.AppendLine();
+            md.AppendLine($"Greedy evaluations on a separate environment copy every {Study.EvalEvery:N0} steps; a run's score is the mean return of its last evaluation.");
+            md.AppendLine();
+            md.AppendLine("| normalizer | evaluated runs | final evaluation IQM [95% CI] | final evaluation mean [95% CI] | P(better than " + Study.Baseline + ") [95% CI] |");
+            md.AppendLine("| --- | --- | --- | --- | --- |");
+            foreach (NormalizerSummary s in Normalizers.Where(s => s.Evaluation is not null))
+            {
+                EvaluationSummary e = s.Evaluation!;
+                string poi = e.ImprovementOverBaseline is { } p ? $"{p.Estimate:F2} [{p.Lower:F2}, {p.Upper:F2}]" : "baseline";
+                md.AppendLine($"| {s.Norm} | {e.Runs}/{s.Runs} | {Ci(e.FinalIqm)} | {Ci(e.FinalMean)} | {poi} |");
+            }
         }
         if (ChangeStep is long change)
         {

@@ -18,9 +18,13 @@ namespace RLRegularity.Agents.Comparison;
 /// curves over episodes); null: the steps decide.</param>
 /// <param name="EpsilonCarryover">The paper's protocol for DQN (SPEC 7 item 18): ε is not reset between the runs of a
 /// normalizer, so only the first seed explores from ε-start and every later seed starts at ε-end.</param>
+/// <param name="EvalEvery">Steps between greedy evaluations of every run (<c>train --eval-every</c>); null: none.</param>
+/// <param name="EvalEpisodes">Episodes per evaluation (<c>train --eval-episodes</c>); null: train's default.</param>
 public sealed record ComparisonStudy(string Agent, string Env, string[] Norms, long[] Seeds, long Steps, string Preset, string[] Overrides,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Episodes = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool EpsilonCarryover = false)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool EpsilonCarryover = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? EvalEvery = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? EvalEpisodes = null)
 {
     private const string StudyFile = "study.json";
 

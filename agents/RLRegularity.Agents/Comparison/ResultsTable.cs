@@ -53,7 +53,8 @@ public static class ResultsTable
     /// line without <c>--out</c> and the compare worker's <c>--progress-json</c>): columns agent, env, norm, seed, metric,
     /// value, command. Metrics as <c>rlreg compare</c> computes them: <c>final_return</c> (mean return of the episodes
     /// ending in the last 10% of the steps), <c>final_return_ma50</c> (the 50-episode moving average at the last episode,
-    /// the paper's metric and the final score of episode budgets), <c>auc</c> (the 20-episode rolling mean over a 100-point grid, averaged),
+    /// the paper's metric and the final score of episode budgets), <c>final_eval_return</c> (the last greedy
+    /// evaluation's mean return, for runs trained with evaluations), <c>auc</c> (the 20-episode rolling mean over a 100-point grid, averaged),
     /// <c>steps_to_threshold</c> (where the env has one and the run reached it), the summary's
     /// <c>final_mean_return_20</c> and <c>final_mean_return_100</c>, and on non-stationary tasks <c>pre_change</c>,
     /// <c>drop</c> and <c>recovery_steps</c> around the first change.
@@ -82,6 +83,9 @@ public static class ResultsTable
                 ("final_mean_return_100", summary?["final_mean_return_100"]?.GetValue<double>()),
             };
             EnvSpec? spec = EnvRegistry.Contains(settings.Env) ? EnvRegistry.Spec(settings.Env) : null;
+            string evals = Path.Combine(run.Folder, RunFolder.EvalsFile);
+            if (File.Exists(evals) && CsvSchema<EvalRow>.ReadAll(evals) is { Count: > 0 } evaluations)
+                metrics.Add(("final_eval_return", evaluations[^1].MeanReturn));
             if (spec?.RewardThreshold is double threshold && LearningCurveMetrics.StepsToThreshold(ends, returns, threshold) is long reached)
                 metrics.Add(("steps_to_threshold", reached));
             if (spec?.FirstChangeWithin(settings.Steps) is long change)

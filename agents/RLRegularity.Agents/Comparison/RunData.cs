@@ -4,9 +4,14 @@ using RLRegularity.Records;
 
 namespace RLRegularity.Agents.Comparison;
 
-/// <summary>What the analysis needs of a finished run folder: its settings and its episodes (end step, return).</summary>
-public sealed record RunData(string Folder, RunSettings Settings, JsonObject AgentConfig, long[] EndSteps, double[] Returns, double[] Lengths)
+/// <summary>What the analysis needs of a finished run folder: its settings, its episodes (end step, return) and its
+/// greedy evaluations (evals.csv, empty when the run had none).</summary>
+public sealed record RunData(string Folder, RunSettings Settings, JsonObject AgentConfig, long[] EndSteps, double[] Returns, double[] Lengths,
+    IReadOnlyList<EvalRow> Evaluations)
 {
+    /// <summary>The mean return of the run's last evaluation (SB3's final evaluation); NaN when it had none.</summary>
+    public double FinalEvaluation => Evaluations.Count > 0 ? Evaluations[^1].MeanReturn : double.NaN;
+
     /// <summary>The same run with episodes as its time axis: the i-th episode "ends" at i (for budgets counted in episodes).</summary>
     public RunData OverEpisodes() => this with { EndSteps = [.. Enumerable.Range(1, Returns.Length).Select(i => (long)i)] };
 
@@ -29,6 +34,8 @@ public sealed record RunData(string Folder, RunSettings Settings, JsonObject Age
         }
         long[] steps = [.. rows.Select(r => r.GlobalStep)];
         if (steps.Length == 0) throw new InvalidDataException($"run folder '{folder}' has no finished episodes");
-        return new RunData(folder, settings, config, steps, [.. rows.Select(r => r.Return)], [.. rows.Select(r => (double)r.Length)]);
+        string evals = Path.Combine(folder, RunFolder.EvalsFile);
+        List<EvalRow> evaluations = File.Exists(evals) ? CsvSchema<EvalRow>.ReadAll(evals) : [];
+        return new RunData(folder, settings, config, steps, [.. rows.Select(r => r.Return)], [.. rows.Select(r => (double)r.Length)], evaluations);
     }
 }

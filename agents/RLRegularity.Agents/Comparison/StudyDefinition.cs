@@ -25,8 +25,11 @@ namespace RLRegularity.Agents.Comparison;
 /// <param name="Episodes">An episode budget per run (then <paramref name="Steps"/> is its cap); null: the steps decide.</param>
 /// <param name="EpsilonCarryover">DQN only: the paper's protocol, where ε is not reset between a normalizer's runs (see
 /// <see cref="ComparisonStudy.EpsilonCarryover"/>).</param>
+/// <param name="EvalEvery">Steps between greedy evaluations of every run; null: none.</param>
+/// <param name="EvalEpisodes">Episodes per evaluation; null: train's default.</param>
 public sealed record StudyDefinition(string[] Agents, string[] Envs, string[] Presets, IReadOnlyList<ConfigAxis> ConfigAxes,
-    string[] Norms, long[] Seeds, long Steps, string[] Overrides, long? Episodes = null, bool EpsilonCarryover = false)
+    string[] Norms, long[] Seeds, long Steps, string[] Overrides, long? Episodes = null, bool EpsilonCarryover = false,
+    long? EvalEvery = null, int? EvalEpisodes = null)
 {
     /// <summary>The file inside a study folder that defines the study.</summary>
     public const string StudyFile = "study.json";
@@ -34,11 +37,12 @@ public sealed record StudyDefinition(string[] Agents, string[] Envs, string[] Pr
     private const string Version2 = "study_format";
 
     // Keys of a study file that are not agent config keys.
-    private static readonly string[] ReservedKeys = ["agent", "agents", "env", "envs", "preset", "presets", "norm", "norms", "normalizers", "seeds", "steps", "episodes", "epsilon_carryover", "set"];
+    private static readonly string[] ReservedKeys = ["agent", "agents", "env", "envs", "preset", "presets", "norm", "norms", "normalizers", "seeds", "steps", "episodes", "epsilon_carryover", "eval_every", "eval_episodes", "set"];
 
     /// <summary>The one-axis study of the flag form.</summary>
     public static StudyDefinition FromComparison(ComparisonStudy study) =>
-        new([study.Agent], [study.Env], [study.Preset], [], study.Norms, study.Seeds, study.Steps, study.Overrides, study.Episodes, study.EpsilonCarryover);
+        new([study.Agent], [study.Env], [study.Preset], [], study.Norms, study.Seeds, study.Steps, study.Overrides, study.Episodes, study.EpsilonCarryover,
+            study.EvalEvery, study.EvalEpisodes);
 
     /// <summary>
     /// The step budget of a study: the given steps, or with an episode budget and no steps, the cap that lets every
@@ -160,6 +164,16 @@ public sealed record StudyDefinition(string[] Agents, string[] Envs, string[] Pr
             JsonValue cv when cv.TryGetValue(out bool c) => c,
             var other => throw new ArgumentException($"{Where("epsilon_carryover")}: expected true or false, got {other.ToJsonString()}"),
         };
+        long? Positive(string key) => root[key] switch
+        {
+            null => null,
+            JsonValue v when v.TryGetValue(out long n) && n >= 1 && n <= int.MaxValue => n,
+            var other => throw new ArgumentException($"{Where(key)}: expected a positive whole number, got {other.ToJsonString()}"),
+        };
+        long? evalEvery = Positive("eval_every");
+        int? evalEpisodes = (int?)Positive("eval_episodes");
+        if (evalEpisodes is not null && evalEvery is null)
+            throw new ArgumentException($"{Where("eval_episodes")}: evaluations need 'eval_every' (steps between them)");
         if (carryover && agents.FirstOrDefault(a => a != "dqn") is { } notDqn)
             throw new ArgumentException($"{Where("epsilon_carryover")}: ε carry-over is the paper's DQN protocol; {notDqn} has no ε");
         string[] overrides = root["set"] switch
@@ -191,7 +205,8 @@ public sealed record StudyDefinition(string[] Agents, string[] Envs, string[] Pr
                 throw new ArgumentException($"{Where(key)}: expected a value or a list of values (an axis), got {value?.ToJsonString() ?? "null"}");
             }
         }
-        var study = new StudyDefinition(agents, envs, presets, axes, norms, seeds, steps, [.. overrides, .. fixedKeys], episodes, carryover);
+        var study = new StudyDefinition(agents, envs, presets, axes, norms, seeds, steps, [.. overrides, .. fixedKeys], episodes, carryover,
+            evalEvery, evalEpisodes);
         // Every cell's config must resolve before anything runs: an unknown key is named with the valid ones.
         foreach (StudyGroup group in study.Groups())
         {
@@ -229,7 +244,7 @@ public sealed record StudyDefinition(string[] Agents, string[] Envs, string[] Pr
                         axes.AddRange(combination);
                         string[] overrides = [.. Overrides, .. combination.Select(c => $"{c.Key}={c.Value}")];
                         string folder = axes.Count == 0 ? "" : string.Join('+', axes.Select(a => $"{a.Key}={Safe(a.Value)}"));
-                        groups.Add(new StudyGroup(axes, folder, new ComparisonStudy(agent, env, Norms, Seeds, Steps, preset, overrides, Episodes, EpsilonCarryover)));
+                        groups.Add(new StudyGroup(axes, folder, new ComparisonStudy(agent, env, Norms, Seeds, Steps, preset, overrides, Episodes, EpsilonCarryover, EvalEvery, EvalEpisodes)));
                     }
                 }
             }
@@ -275,9 +290,11 @@ public sealed record StudyDefinition(string[] Agents, string[] Envs, string[] Pr
                     axes["norm"] = norm;
                     axes["seed"] = seed;
                     string[] budget = Episodes is long episodes ? ["--episodes", episodes.ToString(CultureInfo.InvariantCulture)] : [];
+                    string[] evaluation = [.. EvalEvery is long every ? new[] { "--eval-every", every.ToString(CultureInfo.InvariantCulture) } : [],
+                                           .. EvalEpisodes is int count ? new[] { "--eval-episodes", count.ToString(CultureInfo.InvariantCulture) } : []];
                     string[] overrides = seed != Seeds[0] && EpsilonCarryover ? [.. c.Overrides, CarriedEpsilon(c)] : c.Overrides;
                     string[] train = ["train", "--agent", c.Agent, "--env", c.Env, "--norm", norm, "--seed", seed.ToString(CultureInfo.InvariantCulture),
-                                      "--steps", Steps.ToString(CultureInfo.InvariantCulture), .. budget, "--preset", c.Preset, "--out", folder,
+                                      "--steps", Steps.ToString(CultureInfo.InvariantCulture), .. budget, .. evaluation, "--preset", c.Preset, "--out", folder,
                                       .. overrides.SelectMany(o => new[] { "--set", o }), "--threads", "1"];
                     cells.Add(new StudyCell(cells.Count, axes, folder, train));
                 }
@@ -318,6 +335,8 @@ public sealed record StudyDefinition(string[] Agents, string[] Envs, string[] Pr
         };
         if (Episodes is long episodes) document["episodes"] = episodes;
         if (EpsilonCarryover) document["epsilon_carryover"] = true;
+        if (EvalEvery is long every) document["eval_every"] = every;
+        if (EvalEpisodes is int count) document["eval_episodes"] = count;
         return document;
     }
 
@@ -335,7 +354,8 @@ public sealed record StudyDefinition(string[] Agents, string[] Envs, string[] Pr
             var axes = root["config_axes"]!.AsObject().Select(p => new ConfigAxis(p.Key, [.. p.Value!.AsArray().Select(v => v!.ToJsonString())])).ToList();
             return new StudyDefinition(Strings("agents"), Strings("envs"), Strings("presets"), axes, Strings("norms"),
                 [.. root["seeds"]!.AsArray().Select(x => x!.GetValue<long>())], root["steps"]!.GetValue<long>(), Strings("overrides"),
-                root["episodes"]?.GetValue<long>(), root["epsilon_carryover"]?.GetValue<bool>() ?? false);
+                root["episodes"]?.GetValue<long>(), root["epsilon_carryover"]?.GetValue<bool>() ?? false,
+                root["eval_every"]?.GetValue<long>(), root["eval_episodes"]?.GetValue<int>());
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or FormatException)
         {
