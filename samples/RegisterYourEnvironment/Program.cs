@@ -1,8 +1,11 @@
 // A new environment in plain C#, used as the built-in ones are: registered under an id with a time limit, made
 // through the registry (as Gymnasium's gym.make), reset with a seed and stepped until terminated or truncated. The
 // point of seeding: the same seed gives the same episode, step for step, so a result can be reproduced and a bug
-// replayed. This needs only RLRegularity.Envs (no TorchSharp).
+// replayed. The environment (CorridorEnv.cs) needs only RLRegularity.Envs, which is pure C#; the last part trains PPO
+// on it through RLRegularity.Agents, which brings TorchSharp.
+using System.Text.Json.Nodes;
 using RegisterYourEnvironment;
+using RLRegularity.Agents.Common;
 using RLRegularity.Envs.Core;
 
 const string Id = "Corridor-v0";
@@ -33,7 +36,31 @@ Console.WriteLine($"200 random episodes (seeds 0-199): {goals} reached the goal,
 // (One that reaches an end on the limit's very step is both terminated and truncated, as in Gymnasium.)
 int limit = env.Spec!.MaxEpisodeSteps!.Value;
 Episode? odd = episodes.FirstOrDefault(e => e.Terminated ? e.Return is not (1 or -1) || e.Length > limit : !e.Truncated || e.Return != 0 || e.Length != limit);
-return odd is null ? 0 : Fail($"an episode ended inconsistently: {odd}");
+if (odd is not null) return Fail($"an episode ended inconsistently: {odd}");
+
+// A registered id is all the agents need: PPO (preset classic) learns to walk right in a few seconds. The run folder
+// goes to a temporary folder, deleted at the end; TrainPpoFromCSharp shows how to read a run's episodes back.
+double randomMean = episodes.Average(e => e.Return);
+string runs = Directory.CreateTempSubdirectory("rlreg-sample-corridor").FullName;
+try
+{
+    const long Steps = 8_192; // 16 PPO updates of 4 copies × 128 steps
+    var settings = new RunSettings(Agent: "ppo", Env: Id, Seed: 1, Steps: Steps, Preset: "classic", Threads: 1,
+                                   CheckpointEvery: Steps, RegularityEvery: 8);
+    string folder = Path.Combine(runs, "ppo-none-s1");
+    using (TrainingRun run = TrainingRun.Create(folder, settings, AgentFactory.Resolve("ppo", "classic", file: null, overrides: [])))
+        run.Run(CancellationToken.None);
+    JsonObject summary = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, RunFolder.SummaryFile)))!.AsObject();
+    double trained = summary["final_mean_return_20"]?.GetValue<double>() ?? double.NaN;
+    Console.WriteLine($"PPO on {Id}, {Steps} steps: mean return of the last 20 episodes {trained:F2} (random policy {randomMean:F2}), " +
+                      $"{summary["episodes"]} episodes in {summary["wall_seconds"]} s");
+    // The goal is worth +1 and the fall -1, so a policy that has learned anything is far above the random walk's ~0.
+    return trained > randomMean + 0.3 ? 0 : Fail($"PPO did not learn the corridor: mean return {trained:F2} against the random policy's {randomMean:F2}");
+}
+finally
+{
+    Directory.Delete(runs, recursive: true);
+}
 
 // One episode of the uniform random policy. Its actions come from their own child stream of the seed (as rlreg env
 // stats --action-seeding independent), so they are reproducible without sharing draws with the environment.
