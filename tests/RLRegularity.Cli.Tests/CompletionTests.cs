@@ -25,7 +25,7 @@ public sealed class CompletionTests : IDisposable
     [InlineData("rlreg train --ag", "--agent")]
     [InlineData("rlreg train --agent ", "dqn ppo")]
     [InlineData("rlreg train --env Acro", "Acrobot-MassDrift-v0 Acrobot-v1")]
-    [InlineData("rlreg export runs --format ", "csv parquet runs")]
+    [InlineData("rlreg export runs --format ", "csv parquet pt runs")]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void BashCompletesFromTheBinary(string line, string expected)
     {

@@ -57,7 +57,7 @@ public sealed class ExportCommandTests : IDisposable
         string[] lines = File.ReadAllLines(runs);
         Assert.Equal("agent,env,norm,seed,metric,value,command", lines[0]);
         string[] metrics = [.. lines.Skip(1).Select(l => l.Split(',')[4])];
-        Assert.Equal(["final_return", "auc", "final_mean_return_20", "final_mean_return_100"], metrics.Take(4));
+        Assert.Equal(["final_return", "final_return_ma50", "auc", "final_mean_return_20", "final_mean_return_100"], metrics.Take(5));
         // The command, run again into another folder, gives the same episodes bit for bit.
         string command = lines[1].Split(',', 7)[6];
         Assert.StartsWith("rlreg train --agent ppo --env CartPole-v1 --steps 1024", command);

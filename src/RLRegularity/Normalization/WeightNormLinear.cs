@@ -24,8 +24,16 @@ public sealed class WeightNormLinear : nn.Module<Tensor, Tensor>
             weight_g = new Parameter(template.weight!.detach().norm(1, keepdim: true).clone());
             bias = new Parameter(template.bias!.detach().clone());
         }
+        InFeatures = inputSize;
+        OutFeatures = outputSize;
         RegisterComponents();
     }
+
+    /// <summary>Input features.</summary>
+    public int InFeatures { get; }
+
+    /// <summary>Output units.</summary>
+    public int OutFeatures { get; }
 
     /// <summary>The effective weight g·v/‖v‖.</summary>
     public Tensor Weight() => weight_g * weight_v / weight_v.norm(1, keepdim: true);

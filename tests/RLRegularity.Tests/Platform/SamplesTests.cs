@@ -9,13 +9,36 @@ namespace RLRegularity.Tests.Platform;
 /// The libraries are packed here under a version of their own (the repository's version with a unique prerelease tag),
 /// so NuGet's package cache can never hand the sample an older build; the cached copies are removed afterwards.
 /// </summary>
-public sealed class SamplesTests : IDisposable
+public sealed class SamplesTests(SamplesTests.PackedLibraries packed) : IDisposable, IClassFixture<SamplesTests.PackedLibraries>
 {
     private readonly string _root = Directory.CreateTempSubdirectory("rlreg-samples").FullName;
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     private static readonly string TestVersion = $"{RepositoryVersion()}-samples.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+
+    /// <summary>
+    /// The libraries packed once for all samples, removed with their copies in NuGet's package cache when the class's
+    /// tests are done (xunit disposes the fixture; a process-exit handler could be cut short by the test host).
+    /// </summary>
+    public sealed class PackedLibraries : IDisposable
+    {
+        private readonly Lazy<string> _folder = new(() =>
+        {
+            string folder = Directory.CreateTempSubdirectory("rlreg-packed").FullName;
+            foreach (string project in new[] { "envs/RLRegularity.Envs", "src/RLRegularity", "src/RLRegularity.Analysis", "agents/RLRegularity.Agents" })
+                ChildProcess.RunOrThrow("dotnet", ["pack", Path.Combine(ReferenceData.RepositoryRoot, project), "-c", "Release", "-o", folder, $"-p:Version={TestVersion}"]);
+            return folder;
+        });
+
+        /// <summary>The folder of the packed .nupkg files (packed on first use).</summary>
+        public string Folder => _folder.Value;
+
+        public void Dispose()
+        {
+            if (_folder.IsValueCreated) RemovePacked(_folder.Value);
+        }
+    }
 
     public static TheoryData<string> Samples()
     {
@@ -46,7 +69,7 @@ public sealed class SamplesTests : IDisposable
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
-                <add key="rlregularity" value="{Packages()}" />
+                <add key="rlregularity" value="{packed.Folder}" />
                 <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
               </packageSources>
             </configuration>
@@ -54,15 +77,6 @@ public sealed class SamplesTests : IDisposable
         string output = ChildProcess.RunOrThrow("dotnet", ["run", "-c", "Release", "--project", project], copy);
         Assert.False(string.IsNullOrWhiteSpace(output));
     }
-
-    private static readonly Lazy<string> PackedFolder = new(() =>
-    {
-        string folder = Directory.CreateTempSubdirectory("rlreg-packed").FullName;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => RemovePacked(folder);
-        foreach (string project in new[] { "envs/RLRegularity.Envs", "src/RLRegularity", "src/RLRegularity.Analysis", "agents/RLRegularity.Agents" })
-            ChildProcess.RunOrThrow("dotnet", ["pack", Path.Combine(ReferenceData.RepositoryRoot, project), "-c", "Release", "-o", folder, $"-p:Version={TestVersion}"]);
-        return folder;
-    });
 
     // The packed files and their copies in NuGet's global package cache.
     private static void RemovePacked(string folder)
@@ -76,8 +90,6 @@ public sealed class SamplesTests : IDisposable
             if (Directory.Exists(cached)) Directory.Delete(cached, recursive: true);
         }
     }
-
-    private static string Packages() => PackedFolder.Value;
 
     private static string RepositoryVersion() =>
         XDocument.Load(Path.Combine(ReferenceData.RepositoryRoot, "Directory.Build.props")).Descendants("Version").Single().Value;
