@@ -30,9 +30,14 @@ internal static class EvalCommand
             Description = "Record the first episode as an animated GIF at the environment's frame rate (CartPole and Acrobot drawn as Gymnasium draws them, MiniGrid in its tiles).",
             HelpName = "FILE",
         };
+        var mp4 = new Option<string>("--mp4")
+        {
+            Description = "Record the first episode as an H.264 MP4 at the environment's frame rate, drawn as for --gif (needs ffmpeg on PATH).",
+            HelpName = "FILE",
+        };
         var command = new Command("eval", "Run greedy (or sampled) episodes of a trained agent and print mean ± std of return and length.")
         {
-            runFolder, checkpoint, episodes, seed, render, frameDelay, stochastic, gif,
+            runFolder, checkpoint, episodes, seed, render, frameDelay, stochastic, gif, mp4,
         };
         command.SetAction(parse =>
         {
@@ -43,13 +48,27 @@ internal static class EvalCommand
             if (path is null || !Directory.Exists(path)) throw new CliUsageException($"{folder} has no checkpoint{(path is null ? "" : $" named '{Path.GetFileName(path)}'")}");
             string? gifPath = parse.GetValue(gif);
             if (gifPath is not null) OutputLocation.EnsureFileCanBeWritten(gifPath, "--gif");
+            string? mp4Path = parse.GetValue(mp4);
+            if (mp4Path is not null) OutputLocation.EnsureFileCanBeWritten(mp4Path, "--mp4");
             TorchRuntime.Initialize(1);
             using ILearner learner = AgentFactory.Create(settings.Agent, settings.Env, agentConfig, settings.Seed, settings.Steps);
             learner.LoadCheckpoint(path);
             using IEnv env = EnvRegistry.Make(settings.Env);
             IRenderableEnv? renderable = env.Find<IRenderableEnv>();
             if (gifPath is not null && renderable is null) throw new CliUsageException($"--gif: {settings.Env} cannot be drawn");
+            if (mp4Path is not null && renderable is null) throw new CliUsageException($"--mp4: {settings.Env} cannot be drawn");
             using GifRecording? recording = gifPath is null ? null : new GifRecording(renderable!.RenderFps);
+            using Mp4Recording? video = mp4Path is null ? null : Mp4Recording.Start(mp4Path, renderable!.RenderFps);
+            void Record(bool first)
+            {
+                if (!first) return;
+                if (recording is not null || video is not null)
+                {
+                    RgbImage frame = renderable!.Render();
+                    recording?.Add(frame);
+                    video?.Add(frame);
+                }
+            }
             int n = parse.GetValue(episodes);
             bool sampled = parse.GetValue(stochastic);
             var returns = new double[n];
@@ -60,13 +79,13 @@ internal static class EvalCommand
             for (int i = 0; i < n; i++)
             {
                 float[] obs = env.Reset(parse.GetValue(seed) + i).Observation;
-                bool recorded = recording is not null && i == 0;
-                if (recorded) recording!.Add(renderable!.Render());
+                bool recorded = i == 0;
+                Record(recorded);
                 while (true)
                 {
                     int action = learner.Policy.Act(obs, deterministic: !sampled);
                     StepResult r = env.Step(action);
-                    if (recorded) recording!.Add(renderable!.Render());
+                    Record(recorded);
                     returns[i] += r.Reward;
                     lengths[i]++;
                     if (draw)
@@ -83,6 +102,11 @@ internal static class EvalCommand
             {
                 recording.Save(gifPath);
                 context.Error.WriteLine($"recorded episode 1 ({recording.Frames} frames) in {gifPath}");
+            }
+            if (video is not null)
+            {
+                video.Save();
+                context.Error.WriteLine($"recorded episode 1 ({video.Frames} frames) in {mp4Path}");
             }
             EpisodeBatchSummary s = EpisodeBatchSummary.From(returns, lengths);
             context.Output.WriteLine($"{settings.Agent} on {settings.Env}, checkpoint {Path.GetFileName(path)}, {n} {(sampled ? "sampled" : "greedy")} episodes");

@@ -34,11 +34,13 @@ internal sealed class GifRecording(int framesPerSecond) : IDisposable
         Frames++;
     }
 
-    /// <summary>Writes the GIF to <paramref name="path"/>.</summary>
+    /// <summary>Writes the GIF to <paramref name="path"/>, each frame with its own colour table: ImageSharp 2.1's global
+    /// table maps the first frame's colours wrongly once an animation has a few dozen frames (CartPole's white
+    /// background came out in the pole's colour), and the frames here have so few colours that local tables are exact.</summary>
     public void Save(string path)
     {
         if (_animation is null) throw new InvalidOperationException("no frame was recorded");
-        _animation.SaveAsGif(path, new GifEncoder { ColorTableMode = GifColorTableMode.Global });
+        _animation.SaveAsGif(path, new GifEncoder { ColorTableMode = GifColorTableMode.Local });
     }
 
     public void Dispose() => _animation?.Dispose();

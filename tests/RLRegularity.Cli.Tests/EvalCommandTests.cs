@@ -1,5 +1,8 @@
 using System.Text.Json;
+using RLRegularity.Envs.Core;
+using RLRegularity.TestSupport;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace RLRegularity.Cli.Tests;
 
@@ -57,9 +60,54 @@ public sealed class EvalCommandTests : IDisposable
         Assert.InRange(frames, 2, 501);
         Assert.Contains($"({frames} frames)", recorded.Error);
         Assert.Equal(2, animation.Frames.RootFrame.Metadata.GetGifMetadata().FrameDelay); // 50 fps
+        // Frame for frame exact: the first is CartPole's drawing after the episode's reset (seed 10,000), pixel for pixel.
+        using IEnv env = EnvRegistry.Make("CartPole-v1");
+        env.Reset(10_000);
+        byte[] expected = env.Find<RLRegularity.Envs.Rendering.IRenderableEnv>()!.Render().Pixels;
+        using Image<Rgb24> decoded = Image.Load<Rgb24>(gif);
+        var first = new byte[expected.Length];
+        decoded.Frames.RootFrame.CopyPixelDataTo(first);
+        Assert.Equal(expected, first);
         var intoFolder = CliRunner.Run("eval", "--run", run, "--gif", _root);
         Assert.Equal(2, intoFolder.ExitCode);
         Assert.Contains("--gif", intoFolder.Error);
+    }
+
+    [Fact]
+    public void Mp4RecordsTheSameFramesAsTheGif()
+    {
+        string? ffmpeg = Mp4Recording.FindFfmpeg();
+        string ffprobe = Path.Combine(Path.GetDirectoryName(ffmpeg ?? "/") ?? "/", "ffprobe");
+        Assert.True(ffmpeg is not null && File.Exists(ffprobe), "--mp4 is checked with ffmpeg and ffprobe: run tools/install-test-prerequisites.sh (or apt-get install ffmpeg)");
+        string run = TrainShortRun();
+        string gif = Path.Combine(_root, "episode.gif"), mp4 = Path.Combine(_root, "episode.mp4");
+        var recorded = CliRunner.Run("eval", "--run", run, "--episodes", "1", "--gif", gif, "--mp4", mp4);
+        Assert.True(recorded.ExitCode == 0, recorded.Error);
+        using var animation = Image.Load<Rgb24>(gif);
+        (int code, string stream) = ChildProcess.Run(ffprobe, ["-v", "error", "-count_frames", "-select_streams", "v:0",
+            "-show_entries", "stream=codec_name,width,height,nb_read_frames,r_frame_rate", "-of", "csv=p=0", mp4]);
+        Assert.True(code == 0, stream);
+        Assert.Equal($"h264,600,400,50/1,{animation.Frames.Count}", stream.Trim());
+        Assert.Contains($"({animation.Frames.Count} frames) in {mp4}", recorded.Error);
+        Assert.False(File.Exists(mp4 + ".partial"));
+
+        // The video shows the episode: its first frame is the GIF's first frame up to H.264's loss.
+        string raw = Path.Combine(_root, "first.rgb");
+        Assert.Equal(0, ChildProcess.Run(ffmpeg!, ["-v", "error", "-i", mp4, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", raw]).ExitCode);
+        byte[] decoded = File.ReadAllBytes(raw);
+        var expected = new byte[600 * 400 * 3];
+        animation.Frames.RootFrame.CopyPixelDataTo(expected);
+        Assert.Equal(expected.Length, decoded.Length);
+        double meanError = expected.Zip(decoded, (a, b) => (double)Math.Abs(a - b)).Average();
+        Assert.True(meanError < 4, $"mean absolute error {meanError:F2} per channel");
+    }
+
+    [Fact]
+    public void Mp4WithoutFfmpegIsAClearUsageError()
+    {
+        var e = Assert.Throws<CliUsageException>(() => Mp4Recording.Start(Path.Combine(_root, "x.mp4"), 50, searchPath: _root));
+        Assert.Contains("apt-get install ffmpeg", e.Message);
+        Assert.Contains("--gif needs nothing", e.Message);
     }
 
     [Fact]
