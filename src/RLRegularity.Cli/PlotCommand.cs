@@ -17,7 +17,7 @@ internal static class PlotCommand
     public static Command Build(CliContext context)
     {
         var folder = new Argument<string>("DIR") { Description = "A run folder or a comparison folder." };
-        var metric = new Option<string>("--metric") { Description = "return, length, eval (evaluations during training), an updates.csv column, regularity, or final (the IQM interval plot).", DefaultValueFactory = _ => "return" };
+        var metric = new Option<string>("--metric") { Description = "return, length, eval (evaluations during training), an updates.csv column, regularity, final (the IQM interval plot), or, for a study of several tasks, aggregate (rliable's IQM, median, mean and optimality gap across tasks) and profile (the performance profile).", DefaultValueFactory = _ => "return" };
         var smooth = new Option<int>("--smooth") { Description = "Rolling window (episodes, updates or probe rows) of each run's curve.", DefaultValueFactory = _ => 20, CustomParser = CliParsing.Int(1) };
         var output = new Option<string>("--out") { Description = "Output file (.png, .pdf or .svg). Default: DIR/plots/<metric>.png and .pdf, plus the final-IQM and regularity figures for a comparison." };
         var width = new Option<int>("--width") { Description = "Figure width in pixels at 96 dpi (a PDF keeps the size in inches).", DefaultValueFactory = _ => 1200, CustomParser = CliParsing.Int(100, 20_000) };
@@ -40,6 +40,16 @@ internal static class PlotCommand
             if (outFile is not null && !PlotExport.Extensions.Contains(Path.GetExtension(outFile).ToLowerInvariant()))
                 throw new CliUsageException($"--out: '{outFile}' must end in {string.Join(", ", PlotExport.Extensions)}");
             else OutputLocation.EnsureFolderCanBeWritten(Path.Combine(dir, "plots"), $"cannot write the plots into '{dir}' (give --out FILE)");
+            if (what is "aggregate" or "profile")
+            {
+                (string name, OxyPlot.PlotModel model) = what == "aggregate" ? ("aggregate", Aggregate(dir)) : ("profile", Profile(dir));
+                foreach (string path in outFile is not null ? [outFile] : new[] { ".png", ".pdf" }.Select(ext => Path.Combine(dir, "plots", name + ext)))
+                {
+                    PlotExport.Save(model, path, size);
+                    context.Output.WriteLine(path);
+                }
+                return 0;
+            }
             Source source = Source.Load(dir, context);
             if (source.Study is { } study && RunWarnings.ForSeeds(study.Seeds.Length) is { } fewSeeds) context.Error.WriteLine($"warning: {fewSeeds}");
             var written = new List<string>();
@@ -143,6 +153,45 @@ internal static class PlotCommand
             return new Source($"{run.Settings.Agent} on {run.Settings.Env}", $"seed {run.Settings.Seed}", run.Settings.Env, run.Settings.Steps, false,
                 new Dictionary<string, List<RunData>> { [norm1] = [run] }, null, run.Settings.Episodes);
         }
+    }
+
+    // The cross-task report of a study of several groups (tasks); anything else is a usage error naming what is needed.
+    private static (CrossTaskReport Report, string Subject) CrossTask(string dir)
+    {
+        if (!File.Exists(Path.Combine(dir, StudyDefinition.StudyFile)))
+            throw new CliUsageException($"--metric aggregate and profile need a study of several tasks (a folder with {StudyDefinition.StudyFile}); '{dir}' is not a study");
+        StudyManifest manifest = StudyManifest.Write(dir, StudyDefinition.Read(dir));
+        var reports = manifest.Reports();
+        CrossTaskReport report = CrossTaskReport.Build(reports)
+            ?? throw new CliUsageException($"'{dir}' has {reports.Count} group(s); aggregates across tasks need at least two groups that differ only in their env (tasks), comparing the same normalizers, each with finished runs");
+        StudyDefinition study = manifest.Study;
+        string seeds = ComparisonReport.FewSeedsCaveat(study.Seeds.Length) is null ? $"{study.Seeds.Length} seeds" : $"{study.Seeds.Length} seeds (too few for CIs)";
+        string subject = $"{string.Join("/", study.Agents)} on {report.Tasks.Count} tasks, {seeds}";
+        return (report, subject);
+    }
+
+    private static OxyPlot.PlotModel Aggregate(string dir)
+    {
+        (CrossTaskReport report, string subject) = CrossTask(dir);
+        var rows = new List<IntervalRow>();
+        foreach ((string metric, _) in AggregateMetrics.All)
+        {
+            for (int n = 0; n < report.Normalizers.Count; n++)
+            {
+                CrossTaskSummary s = report.Normalizers[n];
+                ConfidenceInterval ci = s.Aggregates.First(a => a.Name == metric).Interval;
+                rows.Add(new IntervalRow($"{metric}: {s.Norm}", ci.Estimate, ci.Lower, ci.Upper, Color: n)); // a normalizer keeps its colour
+            }
+        }
+        return PlotModels.Intervals($"{subject}: normalized score, 95% CIs", "normalized score (0 random policy, 1 reward threshold; optimality gap: lower is better)", rows);
+    }
+
+    private static OxyPlot.PlotModel Profile(string dir)
+    {
+        (CrossTaskReport report, string subject) = CrossTask(dir);
+        double[] taus = CrossTaskReport.ProfileTaus;
+        var series = report.Normalizers.Select(s => new PlotSeries(s.Norm, taus, [.. s.Profile.Select(p => p.Estimate)], [.. s.Profile.Select(p => p.Lower)], [.. s.Profile.Select(p => p.Upper)])).ToList();
+        return PlotModels.Curves($"{subject}: performance profile", "normalized score τ", "fraction of runs with score > τ", series, [], xFormat: "0.0#");
     }
 
     private static List<(double, string)> Markers(Source source)

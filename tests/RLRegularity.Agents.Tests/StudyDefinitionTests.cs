@@ -137,3 +137,48 @@ public sealed class StudyDefinitionTests : IDisposable
         Assert.Equal("0-9%2", Assert.Single(SlurmArray.Plan(Enumerable.Range(0, 10), 1001, 2)).Spec);
     }
 }
+
+/// <summary>rliable's aggregates across the tasks of a study: normalization per task and which studies have tasks.</summary>
+public sealed class CrossTaskReportTests
+{
+    private static (StudyGroup, ComparisonReport) Task(string env, Dictionary<string, double[]> scores, string axis = "env", string? value = null)
+    {
+        var study = new ComparisonStudy("ppo", env, [.. scores.Keys], [1, 2, 3], 1000, "classic", []);
+        var nan = new RLRegularity.Statistics.ConfidenceInterval(double.NaN, double.NaN, double.NaN, 0.95);
+        var summaries = scores.Select(s => new NormalizerSummary(s.Key, s.Value.Length, s.Value, nan, nan, nan, null, 0, null, null, null)).ToList();
+        return (new StudyGroup([new(axis, value ?? env)], $"{axis}={value ?? env}", study), new ComparisonReport(study, summaries, [], null));
+    }
+
+    [Fact]
+    public void ScoresAreNormalizedPerTaskBetweenARandomPolicyAndTheThreshold()
+    {
+        double random = CrossTaskReport.RandomPolicyReturn("CartPole-v1");
+        Assert.Equal(random, CrossTaskReport.RandomPolicyReturn("CartPole-v1")); // seeded: the same every time
+        Assert.InRange(random, 15, 30);                                           // a random CartPole policy lasts about 22 steps
+        double acrobot = CrossTaskReport.RandomPolicyReturn("Acrobot-v1");
+        var report = CrossTaskReport.Build(
+        [
+            Task("CartPole-v1", new() { ["none"] = [random, 475, 475], ["rn"] = [475, 475, 475] }),
+            Task("Acrobot-v1", new() { ["none"] = [acrobot, acrobot, -100], ["rn"] = [-100, -100, -100] }),
+        ])!;
+        Assert.Equal([475.0, -100.0], report.Tasks.Select(t => t.Reference)); // the envs' reward thresholds
+        CrossTaskSummary none = report.Normalizers[0], rn = report.Normalizers[1];
+        Assert.Equal([[0, 1, 1], [0, 0, 1]], none.Scores.Select(t => t.Select(s => Math.Round(s, 12)).ToArray()));
+        Assert.All(rn.Scores.SelectMany(t => t), s => Assert.Equal(1, s, 12));
+        // Task means 2/3 and 1/3: mean 0.5; shortfalls 1, 0, 0, 1, 1, 0: optimality gap 0.5; rn reaches 1 everywhere.
+        Assert.Equal(0.5, none.Aggregates.Single(a => a.Name == "Mean").Interval.Estimate, 12);
+        Assert.Equal(0.5, none.Aggregates.Single(a => a.Name == "Optimality gap").Interval.Estimate, 12);
+        Assert.Equal(0, rn.Aggregates.Single(a => a.Name == "Optimality gap").Interval.Estimate, 12);
+        Assert.Equal(1, rn.Profile[CrossTaskReport.ProfileTaus.Length - 1 - 6].Estimate); // every rn run is above τ = 0.95
+        Assert.Contains("## Across tasks", report.ToMarkdown());
+    }
+
+    [Fact]
+    public void OnlyGroupsThatDifferInTheirEnvAreTasks()
+    {
+        var scores = new Dictionary<string, double[]> { ["none"] = [100, 200, 300] };
+        Assert.Null(CrossTaskReport.Build([Task("CartPole-v1", scores)]));
+        Assert.Null(CrossTaskReport.Build([Task("CartPole-v1", scores, "learning_rate", "0.001"), Task("CartPole-v1", scores, "learning_rate", "0.0003")]));
+        Assert.NotNull(CrossTaskReport.Build([Task("CartPole-v1", scores), Task("CartPole-ActionFlip-v0", scores)]));
+    }
+}

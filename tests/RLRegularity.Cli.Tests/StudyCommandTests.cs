@@ -111,6 +111,33 @@ public sealed class StudyCommandTests : IDisposable
         Assert.True(plot.ExitCode == 0, plot.Error);
     }
 
+    [Fact]
+    public void AStudyOfSeveralTasksIsAggregatedAcrossThem()
+    {
+        string file = Path.Combine(_root, "tasks.json");
+        File.WriteAllText(file, """
+            { "agents": "ppo", "envs": ["CartPole-v1", "CartPole-ActionFlip-v0"], "normalizers": ["none", "rn"], "seeds": [1, 2],
+              "steps": 256, "set": ["num_steps=64"] }
+            """);
+        string study = Path.Combine(_root, "tasks");
+        var run = CliRunner.Run("compare", "--study", file, "--out", study, "--quiet");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("## Across tasks", File.ReadAllText(Path.Combine(study, "summary.md")));
+        JsonNode across = JsonNode.Parse(File.ReadAllText(Path.Combine(study, "summary.json")))!["across_tasks"]!;
+        Assert.Equal(["none", "rn"], across["normalizers"]!.AsObject().Select(n => n.Key));
+        Assert.Equal(475, across["tasks"]![1]!["reference"]!.GetValue<double>());
+
+        foreach (string metric in new[] { "aggregate", "profile" })
+        {
+            var plot = CliRunner.Run("plot", study, "--metric", metric);
+            Assert.True(plot.ExitCode == 0, plot.Error);
+            Assert.True(File.Exists(Path.Combine(study, "plots", metric + ".pdf")));
+        }
+        var oneTask = CliRunner.Run("plot", Path.Combine(study, "env=CartPole-v1"), "--metric", "aggregate");
+        Assert.Equal(2, oneTask.ExitCode);
+        Assert.Contains("differ only in their env", oneTask.Error);
+    }
+
     public static TheoryData<string[], string> Mistakes => new()
     {
         { ["compare", "--agent", "ppo", "--env", "CartPole-v1", "--steps", "64", "--eval-episodes", "3"], "--eval-episodes needs --eval-every" },

@@ -91,7 +91,14 @@ public sealed record StudyManifest(string Folder, StudyDefinition Study, IReadOn
                 text.AppendLine($"## {group.Title}").AppendLine();
                 text.AppendLine(report.ToMarkdown().Replace("\n# ", "\n### ").TrimStart('#', ' ').Insert(0, "### ")).AppendLine();
             }
-            json = new JsonObject { ["groups"] = groups }.ToJsonString(ConfigBinding.JsonOptions);
+            var document = new JsonObject { ["groups"] = groups };
+            // Several tasks of one comparison: rliable's aggregates across them.
+            if (CrossTaskReport.Build(reports) is { } across)
+            {
+                document["across_tasks"] = across.ToJson();
+                text.AppendLine(across.ToMarkdown());
+            }
+            json = document.ToJsonString(ConfigBinding.JsonOptions);
             md = text.ToString();
         }
         Logging.AtomicFile.WriteAllText(Path.Combine(Folder, "summary.json"), json);

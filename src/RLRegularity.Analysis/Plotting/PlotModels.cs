@@ -17,10 +17,11 @@ public static class PlotModels
     ];
 
     /// <summary>Lines with shaded 95% bands against steps, with dashed vertical markers where the task changes.</summary>
-    public static PlotModel Curves(string title, string xTitle, string yTitle, IReadOnlyList<PlotSeries> series, IReadOnlyList<(double X, string Label)> markers)
+    public static PlotModel Curves(string title, string xTitle, string yTitle, IReadOnlyList<PlotSeries> series, IReadOnlyList<(double X, string Label)> markers,
+                                   string xFormat = "#,0")
     {
         var model = NewModel(title);
-        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = xTitle, MajorGridlineStyle = LineStyle.Dot, StringFormat = "#,0" });
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = xTitle, MajorGridlineStyle = LineStyle.Dot, StringFormat = xFormat });
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = yTitle, MajorGridlineStyle = LineStyle.Dot });
         for (int s = 0; s < series.Count; s++)
         {
@@ -66,7 +67,7 @@ public static class PlotModels
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = xTitle, MajorGridlineStyle = LineStyle.Dot, MinimumPadding = 0.1, MaximumPadding = 0.1 });
         for (int i = 0; i < rows.Count; i++)
         {
-            OxyColor color = Palette[i % Palette.Length];
+            OxyColor color = Palette[(rows[i].Color ?? i) % Palette.Length];
             var bar = new LineSeries { Color = OxyColor.FromAColor(150, color), StrokeThickness = 14 };
             bar.Points.Add(new DataPoint(rows[i].Lower, i));
             bar.Points.Add(new DataPoint(rows[i].Upper, i));

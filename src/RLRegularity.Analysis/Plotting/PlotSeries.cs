@@ -8,5 +8,6 @@ namespace RLRegularity.Plotting;
 /// <param name="Upper">Upper edge of the band.</param>
 public sealed record PlotSeries(string Name, double[] X, double[] Center, double[] Lower, double[] Upper);
 
-/// <summary>One row of an interval plot: an estimate and its interval.</summary>
-public sealed record IntervalRow(string Name, double Estimate, double Lower, double Upper);
+/// <summary>One row of an interval plot: an estimate and its interval, coloured as the <paramref name="Color"/>-th series
+/// (default: its row's position).</summary>
+public sealed record IntervalRow(string Name, double Estimate, double Lower, double Upper, int? Color = null);

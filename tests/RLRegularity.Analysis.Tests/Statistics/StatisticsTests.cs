@@ -183,3 +183,33 @@ public sealed class LearningCurveMetricsTests
         Assert.Null(n.RecoverySteps);
     }
 }
+
+/// <summary>rliable's aggregates over tasks, checked by hand.</summary>
+public sealed class AggregateMetricsTests
+{
+    // Two tasks: four runs of the first, two of the second.
+    private static readonly double[][] Scores = [[0.0, 0.5, 1.0, 1.5], [0.2, 0.4]];
+
+    [Fact]
+    public void AggregatesMatchHandComputedValues()
+    {
+        // Pooled: 0, 0.2, 0.4, 0.5, 1.0, 1.5; the IQM (scipy's trim_mean at 25%) drops ⌊1.5⌋ = 1 run at each end.
+        Assert.Equal((0.2 + 0.4 + 0.5 + 1.0) / 4, AggregateMetrics.Iqm(Scores), 12);
+        Assert.Equal((0.75 + 0.3) / 2, AggregateMetrics.Mean(Scores), 12);   // task means 0.75 and 0.3
+        Assert.Equal((0.75 + 0.3) / 2, AggregateMetrics.Median(Scores), 12); // the median of two is their mean
+        // Shortfalls below 1: 1, 0.5, 0, 0 | 0.8, 0.6 → 2.9 / 6.
+        Assert.Equal(2.9 / 6, AggregateMetrics.OptimalityGap(Scores), 12);
+        // Above 0.45: 3 of 4 and 0 of 2 → (0.75 + 0) / 2.
+        Assert.Equal(0.375, AggregateMetrics.FractionAbove(Scores, 0.45), 12);
+        Assert.Equal(1.0, AggregateMetrics.FractionAbove(Scores, -1), 12);
+    }
+
+    [Fact]
+    public void ProfileIntervalsContainTheirEstimatesAndFallWithTau()
+    {
+        ConfidenceInterval[] profile = AggregateMetrics.Profile(Scores, [0.1, 0.45, 2.0], seed: 3, replicates: 500);
+        Assert.Equal([0.75 * 0.5 + 0.5, 0.375, 0.0], profile.Select(p => p.Estimate));
+        Assert.All(profile, p => Assert.InRange(p.Estimate, p.Lower, p.Upper));
+        Assert.True(profile[0].Estimate >= profile[1].Estimate && profile[1].Estimate >= profile[2].Estimate);
+    }
+}
