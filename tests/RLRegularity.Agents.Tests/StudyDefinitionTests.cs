@@ -126,6 +126,19 @@ public sealed class StudyDefinitionTests : IDisposable
     }
 
     [Fact]
+    public void EveryPublishedStudyFileIsAValidStudy()
+    {
+        // docs/results/<study>/study.json regenerates what the docs publish: each must still read as a study.
+        string[] files = Directory.GetFiles(Path.Combine(RLRegularity.TestSupport.ReferenceData.RepositoryRoot, "docs", "results"), "study.json", SearchOption.AllDirectories);
+        Assert.NotEmpty(files);
+        foreach (string file in files)
+        {
+            StudyDefinition study = StudyDefinition.ReadFile(file);
+            Assert.NotEmpty(study.Cells(Path.Combine(_root, Path.GetFileName(Path.GetDirectoryName(file))!)));
+        }
+    }
+
+    [Fact]
     public void ArraysStayBelowMaxArraySizeAndKeepTheirThrottle()
     {
         var plan = SlurmArray.Plan([0, 1, 2, 5, 7, 8, 1000, 1001, 2500], 1001, 4);
