@@ -146,11 +146,14 @@ internal static class PlotCommand
                 if (runs.Count == 0) throw new CliUsageException($"no readable runs in the comparison '{dir}'");
                 int n = study.Seeds.Length;
                 string bands = n >= ComparisonReport.MinSeedsForIntervals ? "IQM and 95% CI" : n == 1 ? "single runs" : "IQM and bootstrap band";
-                return new Source($"{study.Agent} on {study.Env}", $"{Seeds(n)}, {bands}", study.Env, study.Steps, true, runs, study, study.Episodes);
+                // An episode budget's steps are only a cap: step-axis figures end where the longest run ended.
+                long horizon = study.Episodes is null ? study.Steps : runs.Values.SelectMany(r => r).Max(r => r.EndSteps[^1]);
+                return new Source($"{study.Agent} on {study.Env}", $"{Seeds(n)}, {bands}", study.Env, horizon, true, runs, study, study.Episodes);
             }
             RunData run = RunData.Read(dir);
             string norm1 = Agents.Common.AgentFactory.NormalizerOf(run.AgentConfig);
-            return new Source($"{run.Settings.Agent} on {run.Settings.Env}", $"seed {run.Settings.Seed}", run.Settings.Env, run.Settings.Steps, false,
+            return new Source($"{run.Settings.Agent} on {run.Settings.Env}", $"seed {run.Settings.Seed}", run.Settings.Env,
+                run.Settings.Episodes is null ? run.Settings.Steps : run.EndSteps[^1], false,
                 new Dictionary<string, List<RunData>> { [norm1] = [run] }, null, run.Settings.Episodes);
         }
     }
@@ -299,7 +302,8 @@ internal static class PlotCommand
         ComparisonReport report = ComparisonReport.Build(dir, source.Study);
         var rows = report.Normalizers.Select(s => new IntervalRow(s.Norm, s.FinalIqm.Estimate, s.FinalIqm.Lower, s.FinalIqm.Upper)).ToList();
         string interval = source.Caveat is null ? "IQM with 95% CI" : "IQM with bootstrap interval";
-        return WithCaveat(PlotModels.Intervals($"Final performance, {interval}: {source.Subject}, {Source.Seeds(source.Study.Seeds.Length)}", "mean return over the last 10% of steps", rows), source);
+        string measure = source.Study.Episodes is long episodes ? $"{ComparisonReport.FinalEpisodesWindow}-episode moving average of the return at episode {episodes:N0}" : "mean return over the last 10% of steps";
+        return WithCaveat(PlotModels.Intervals($"Final performance, {interval}: {source.Subject}, {Source.Seeds(source.Study.Seeds.Length)}", measure, rows), source);
     }
 
     private static OxyPlot.PlotModel WithCaveat(OxyPlot.PlotModel model, Source source)
