@@ -74,6 +74,16 @@ public sealed class ComparisonTests : IDisposable
         Assert.Contains("50-episode moving average of the return at episode 60", report.ToMarkdown());
         Assert.Contains("median episodes to threshold", report.ToMarkdown());
         Assert.Equal(60, report.ToJson()["episodes"]!.GetValue<long>());
+        Assert.Contains("| mean ± SEM |", report.ToMarkdown()); // the paper's statistic beside ours
+    }
+
+    [Fact]
+    public void StandardErrorIsThePapersPopulationStdOverRootN()
+    {
+        // Values 1, 2, 3, 4: population variance 1.25, std √1.25, SEM √1.25 / 2.
+        Assert.Equal(Math.Sqrt(1.25) / 2, ComparisonReport.StandardError([1, 2, 3, 4]), 12);
+        Assert.Equal(0, ComparisonReport.StandardError([7]));
+        Assert.True(double.IsNaN(ComparisonReport.StandardError([])));
     }
 
     [Fact]

@@ -227,6 +227,15 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
         };
     }
 
+    /// <summary>The paper's standard error of the mean: the population standard deviation (numpy's default, ddof 0)
+    /// divided by √n.</summary>
+    public static double StandardError(IReadOnlyList<double> values)
+    {
+        if (values.Count == 0) return double.NaN;
+        double mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count) / Math.Sqrt(values.Count);
+    }
+
     /// <summary>How a run's final performance is defined in this report.</summary>
     public string FinalDefinition => Study.Episodes is long n
         ? $"final performance = the {FinalEpisodesWindow}-episode moving average of the return at episode {n:N0} (the mean of the last {FinalEpisodesWindow} returns, the paper's metric)"
@@ -284,6 +293,17 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
         {
             string poi = s.ImprovementOverBaseline is { } p ? $"{p.Estimate:F2} [{p.Lower:F2}, {p.Upper:F2}]" : "baseline";
             md.AppendLine($"| {s.Norm} | {s.Runs} | {Ci(s.FinalIqm)} | {Ci(s.FinalMean)} | {Ci(s.Auc)} | {s.ReachedThreshold}/{s.Runs} | {(s.MedianStepsToThreshold is double m ? m.ToString("N0", CultureInfo.InvariantCulture) : "–")} | {poi} |");
+        }
+        if (Study.Episodes is not null)
+        {
+            // The paper's own statistic, for comparison with its table: mean ± SEM with SEM = population std / √n.
+            md.AppendLine();
+            md.AppendLine("As the paper reports it: mean ± SEM of the final score, SEM = population standard deviation / √n.");
+            md.AppendLine();
+            md.AppendLine("| normalizer | runs | mean ± SEM |");
+            md.AppendLine("| --- | --- | --- |");
+            foreach (NormalizerSummary s in Normalizers)
+                md.AppendLine($"| {s.Norm} | {s.FinalScores.Length} | {F(RobustStatistics.Mean(s.FinalScores))} ± {F(StandardError(s.FinalScores))} |");
         }
         if (Normalizers.Any(s => s.Evaluation is not null))
         {
