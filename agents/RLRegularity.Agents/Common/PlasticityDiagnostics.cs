@@ -52,7 +52,7 @@ public sealed class PlasticityDiagnostics
     }
 
     /// <summary>The probe batch, [<see cref="ProbeSize"/>, observation size] row-major (collected on first use).</summary>
-    public ReadOnlySpan<float> Probe => _probe ??= CollectProbe();
+    public IReadOnlyList<float> Probe => _probe ??= CollectProbe();
 
     /// <summary>Observations in the probe batch.</summary>
     public int ProbeSize => _probeSize;
@@ -75,7 +75,8 @@ public sealed class PlasticityDiagnostics
         for (int n = 0; n < _networks.Count; n++)
         {
             (string name, Mlp live) = _networks[n];
-            IReadOnlyList<(string Layer, Tensor Activations)> activations = HiddenActivationsOfCopy(live, input.to(live.Spec.Options.DType));
+            using Mlp copy = CopyInEvalMode(live);
+            IReadOnlyList<(string Layer, Tensor Activations)> activations = copy.HiddenActivations(input.to(live.Spec.Options.DType));
             IReadOnlyList<(string Layer, nn.Module Linear)> linears = live.HiddenLinears();
             for (int l = 0; l < activations.Count; l++)
             {
@@ -142,13 +143,13 @@ public sealed class PlasticityDiagnostics
     }
 
     // A fresh copy of the network (built under the seeding lock, so no concurrent initialisation sees torch's generator
-    // move) with the live parameters and buffers, run in eval mode.
-    private static IReadOnlyList<(string Layer, Tensor Activations)> HiddenActivationsOfCopy(Mlp live, Tensor input)
+    // move; nothing draws from it outside that lock) with the live parameters and buffers, in eval mode.
+    private static Mlp CopyInEvalMode(Mlp live)
     {
         Mlp copy = TorchRuntime.Seeded(0, () => new Mlp(live.Spec));
         copy.load_state_dict(live.state_dict());
         copy.eval();
-        return copy.HiddenActivations(input);
+        return copy;
     }
 
     private float[] CollectProbe()
