@@ -150,6 +150,26 @@ public sealed class PlasticityDiagnosticsTests : IDisposable
         Assert.All(rows, r => Assert.True(r.EffectiveRank > 1 && r.WeightDistanceFromInitRms > 0 && r.GradNorm > 0));
     }
 
+    private sealed class NoObserver : ITrainingObserver
+    {
+        public void OnEpisode(EpisodeRecord episode) { }
+        public void OnUpdate(UpdateRecord update) { }
+    }
+
+    [Theory]
+    [InlineData("ppo", "minigrid", "MiniGrid-Empty-5x5-v0", "actor.fc1,critic.fc1", 2048)]
+    [InlineData("dqn", "tuned", "MiniGrid-DoorKey-5x5-v0", "online.fc1,online.fc2", 400)]
+    public void OnMiniGridTheHeadsAreMeasuredOnTheGridEncodersFeatures(string agent, string preset, string env, string layers, long steps)
+    {
+        TorchRuntime.Initialize(1);
+        JsonObject config = AgentFactory.Resolve(agent, preset, null, agent == "dqn" ? ["learning_starts=150"] : []);
+        using ILearner learner = AgentFactory.Create(agent, env, config, 1, steps);
+        learner.LearnUntil(steps, new NoObserver(), CancellationToken.None);
+        IReadOnlyList<LayerDiagnostics> rows = learner.Diagnostics();
+        Assert.Equal(layers.Split(','), rows.Select(r => $"{r.Network}.{r.Layer}"));
+        Assert.All(rows, r => Assert.True(r.EffectiveRank >= 1 && r.WeightDistanceFromInitRms > 0 && r.GradNorm > 0, r.ToString()));
+    }
+
     private static string Columns(string path, int columns) =>
         string.Join('\n', File.ReadLines(path).Select(l => string.Join(',', l.Split(',').Take(columns))));
 }
