@@ -17,8 +17,10 @@ internal static class PlotCommand
     public static Command Build(CliContext context)
     {
         var folder = new Argument<string>("DIR") { Description = "A run folder or a comparison folder." };
-        var metric = new Option<string>("--metric") { Description = "return, length, eval (evaluations during training), an updates.csv column, regularity, final (the IQM interval plot), or, for a study of several tasks, aggregate (rliable's IQM, median, mean and optimality gap across tasks) and profile (the performance profile).", DefaultValueFactory = _ => "return" };
-        var smooth = new Option<int>("--smooth") { Description = "Rolling window (episodes, updates or probe rows) of each run's curve.", DefaultValueFactory = _ => 20, CustomParser = CliParsing.Int(1) };
+        var metric = new Option<string>("--metric") { Description = "return, length, eval (evaluations during training), an updates.csv column, regularity, final (the IQM interval plot), " +
+            "or a plasticity diagnostic of diagnostics.csv: dormant (τ = 0.025 dormant fraction), dormant_tau_0, dormant_tau_0.1, effective_rank, srank, " +
+            "weight_rms, weight_distance (RMS distance from the initial weights), grad_norm (per layer for a run, mean over layers per normalizer for a comparison); or, for a study of several tasks, aggregate (rliable's IQM, median, mean and optimality gap across tasks) and profile (the performance profile).", DefaultValueFactory = _ => "return" };
+        var smooth = new Option<int>("--smooth") { Description = "Rolling window (episodes, updates or probe rows) of each run's curve; diagnostics are drawn unsmoothed.", DefaultValueFactory = _ => 20, CustomParser = CliParsing.Int(1) };
         var output = new Option<string>("--out") { Description = "Output file (.png, .pdf or .svg). Default: DIR/plots/<metric>.png and .pdf, plus the final-IQM and regularity figures for a comparison." };
         var width = new Option<int>("--width") { Description = "Figure width in pixels at 96 dpi (a PDF keeps the size in inches).", DefaultValueFactory = _ => 1200, CustomParser = CliParsing.Int(100, 20_000) };
         var height = new Option<int>("--height") { Description = "Figure height in pixels at 96 dpi.", DefaultValueFactory = _ => 700, CustomParser = CliParsing.Int(100, 20_000) };
@@ -76,6 +78,9 @@ internal static class PlotCommand
                     break;
                 case "regularity":
                     Save(Regularity(source, window), "regularity");
+                    break;
+                case var name when DiagnosticsMetrics.ContainsKey(name):
+                    Save(Diagnostics(source, name), name);
                     break;
                 default:
                     Save(Curves(source, what, window), what);
@@ -256,7 +261,8 @@ internal static class PlotCommand
     {
         UpdatesTable updates = UpdatesTable.Read(Path.Combine(folder, "updates.csv"));
         if (!updates.Metrics.Contains(column))
-            throw new CliUsageException($"--metric: '{column}' is not return, length, regularity, final or a column of updates.csv ({string.Join(", ", updates.Metrics)})");
+            throw new CliUsageException($"--metric: '{column}' is not return, length, eval, regularity, final, a diagnostic ({string.Join(", ", DiagnosticsMetrics.Keys)}) " +
+                                        $"or a column of updates.csv ({string.Join(", ", updates.Metrics)})");
         double[] values = updates.Column(column);
         var finite = Enumerable.Range(0, values.Length).Where(i => double.IsFinite(values[i])).ToArray();
         return LearningCurveMetrics.OnGrid([.. finite.Select(i => updates.GlobalSteps[i])], [.. finite.Select(i => values[i])], grid, window);
@@ -294,6 +300,62 @@ internal static class PlotCommand
         }
         if (series.Count == 0) throw new CliUsageException("no regularity probe data: none of the runs has an RN-family layer (rn, rln, rnln, rnr, probe)");
         return WithCaveat(PlotModels.Curves($"Regularity probe, code length per layer: {source.Subject}, {source.Detail}", "environment steps", "code length l (nats)", series, Markers(source)), source);
+    }
+
+    /// <summary>The plasticity diagnostics <c>--metric</c> takes: name → (diagnostics.csv column, axis title).</summary>
+    private static readonly Dictionary<string, (string Column, string Title)> DiagnosticsMetrics = new(StringComparer.Ordinal)
+    {
+        ["dormant"] = ("dormant_fraction_tau_0_025", "fraction of τ-dormant units (τ = 0.025)"),
+        ["dormant_tau_0"] = ("dormant_fraction_tau_0", "fraction of dead units (τ = 0)"),
+        ["dormant_tau_0.1"] = ("dormant_fraction_tau_0_1", "fraction of τ-dormant units (τ = 0.1)"),
+        ["effective_rank"] = ("effective_rank", "effective rank of the features"),
+        ["srank"] = ("srank_99", "srank (99% of the singular values' sum)"),
+        ["weight_rms"] = ("weight_rms", "RMS of the incoming weights"),
+        ["weight_distance"] = ("weight_distance_from_init_rms", "RMS distance of the weights from their initial values"),
+        ["grad_norm"] = ("grad_norm", "gradient norm of the layer's weights (before clipping)"),
+    };
+
+    private static double DiagnosticsValue(DiagnosticsRow row, string column) => column switch
+    {
+        "dormant_fraction_tau_0" => row.DormantFractionTau_0,
+        "dormant_fraction_tau_0_025" => row.DormantFractionTau_0_025,
+        "dormant_fraction_tau_0_1" => row.DormantFractionTau_0_1,
+        "effective_rank" => row.EffectiveRank,
+        "srank_99" => row.Srank_99,
+        "weight_rms" => row.WeightRms,
+        "weight_distance_from_init_rms" => row.WeightDistanceFromInitRms,
+        _ => row.GradNorm,
+    };
+
+    // A single run: one curve per network layer. A comparison: each run's mean over its layers, one curve per normalizer
+    // with the usual bands over seeds. Change markers as the return curves draw them.
+    private static OxyPlot.PlotModel Diagnostics(Source source, string metric)
+    {
+        (string column, string title) = DiagnosticsMetrics[metric];
+        long[] grid = LearningCurveMetrics.Grid(source.Steps, GridPoints);
+        var series = new List<PlotSeries>();
+        foreach (var (norm, runs) in source.Runs)
+        {
+            var meanCurves = new List<double[]>();
+            foreach (RunData run in runs)
+            {
+                string path = Path.Combine(run.Folder, "diagnostics.csv");
+                if (!File.Exists(path)) throw new CliUsageException($"--metric {metric}: '{run.Folder}' has no diagnostics.csv (it was trained with diagnostics_every=0)");
+                List<DiagnosticsRow> rows = CsvSchema<DiagnosticsRow>.ReadAll(path);
+                if (!source.IsComparison)
+                {
+                    foreach (var layer in rows.GroupBy(r => $"{r.Network}.{r.Layer}"))
+                        series.Add(ToSeries(layer.Key, grid, [LearningCurveMetrics.OnGrid([.. layer.Select(r => r.GlobalStep)], [.. layer.Select(r => DiagnosticsValue(r, column))], grid, 1)]));
+                    continue;
+                }
+                var byStep = rows.GroupBy(r => r.GlobalStep).ToList();
+                meanCurves.Add(LearningCurveMetrics.OnGrid([.. byStep.Select(g => g.Key)], [.. byStep.Select(g => g.Average(r => DiagnosticsValue(r, column)))], grid, 1));
+            }
+            if (source.IsComparison && meanCurves.Count > 0) series.Add(ToSeries(norm, grid, meanCurves));
+        }
+        if (series.Count == 0) throw new CliUsageException($"--metric {metric}: diagnostics.csv has no rows yet");
+        string what = source.IsComparison ? $"{title}, mean over layers" : $"{title}, per layer";
+        return WithCaveat(PlotModels.Curves($"Plasticity: {source.Subject}, {source.Detail}", "environment steps", what, series, Markers(source)), source);
     }
 
     private static OxyPlot.PlotModel FinalIntervals(Source source, string dir)

@@ -19,6 +19,9 @@ public sealed class RecordSchemaTests : IDisposable
         Assert.Equal(["global_step", "episode", "return", "length", "wall_seconds", "schedule_value"], CsvSchema<EpisodeRow>.Columns);
         Assert.Equal(["global_step", "update", "layer", "calls", "code_length", "code_length_batch_mean", "comp", "mean", "std", "count",
                       "non_positive", "initialized"], CsvSchema<RegularityRow>.Columns);
+        Assert.Equal(["global_step", "update", "network", "layer", "units", "dormant_fraction_tau_0", "dormant_fraction_tau_0_025",
+                      "dormant_fraction_tau_0_1", "effective_rank", "srank_99", "weight_rms", "weight_distance_from_init_rms", "grad_norm"],
+                     CsvSchema<DiagnosticsRow>.Columns);
     }
 
     [Fact]
@@ -62,6 +65,7 @@ public sealed class RecordSchemaTests : IDisposable
         Assert.Contains(Listing(CsvSchema<EpisodeRow>.Columns), readme);
         Assert.Contains(Listing(CsvSchema<RegularityRow>.Columns), readme);
         Assert.Contains(Listing(CsvSchema<EvalRow>.Columns), readme);
+        Assert.Contains(Listing(CsvSchema<DiagnosticsRow>.Columns), readme);
     }
 
     private static string Listing(IEnumerable<string> columns) => string.Join(", ", columns.Select(c => $"`{c}`"));

@@ -54,9 +54,9 @@ public static class AgentFactory
     {
         EnvRegistry.Spec(envId);
         if (ValidateAgent(agent) == "dqn")
-            return new DqnLearner(ConfigBinding.FromJson<DqnConfig>(config), EnvRegistry.Make(envId), seed, totalSteps);
+            return new DqnLearner(ConfigBinding.FromJson<DqnConfig>(config), EnvRegistry.Make(envId), seed, totalSteps, () => EnvRegistry.Make(envId));
         PpoConfig ppo = ConfigBinding.FromJson<PpoConfig>(config);
-        return new PpoLearner(ppo, new SyncVectorEnv(_ => EnvRegistry.Make(envId), ppo.NumEnvs), seed, totalSteps);
+        return new PpoLearner(ppo, new SyncVectorEnv(_ => EnvRegistry.Make(envId), ppo.NumEnvs), seed, totalSteps, () => EnvRegistry.Make(envId));
     }
 
     private static string ValidateAgent(string agent) =>

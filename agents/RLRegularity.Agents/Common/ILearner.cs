@@ -35,6 +35,13 @@ public interface ILearner : IDisposable
     /// <summary>The probe snapshot of every RN-family layer of the learner's networks.</summary>
     IReadOnlyList<RegularitySnapshot> RegularitySnapshots();
 
+    /// <summary>Learning updates between two plasticity diagnostics (<see cref="Diagnostics"/>), or null when they are off.</summary>
+    int? DiagnosticsEvery => null;
+
+    /// <summary>The plasticity diagnostics of every hidden layer of the policy networks now (docs/plasticity.md); measuring
+    /// changes nothing in training. Empty when the learner has none.</summary>
+    IReadOnlyList<LayerDiagnostics> Diagnostics() => [];
+
     /// <summary>Writes weights, optimizer, RN state, buffers, RNG states and counters into <paramref name="directory"/>.</summary>
     void SaveCheckpoint(string directory);
 
@@ -54,6 +61,10 @@ public interface ITrainingObserver
     /// <summary>Called after <see cref="OnUpdate"/> on the updates whose probe is recorded, with every RN-family layer's
     /// snapshot (taken once for all observers).</summary>
     void OnRegularity(UpdateRecord update, IReadOnlyList<RegularitySnapshot> snapshots) { }
+
+    /// <summary>Called after <see cref="OnUpdate"/> (and <see cref="OnRegularity"/>) on every
+    /// <see cref="ILearner.DiagnosticsEvery"/>-th update, with the plasticity diagnostics (measured once for all observers).</summary>
+    void OnDiagnostics(UpdateRecord update, IReadOnlyList<LayerDiagnostics> layers) { }
 }
 
 /// <summary>A finished training episode.</summary>

@@ -30,6 +30,9 @@ public sealed class RunFolder : IDisposable
     /// <summary>The probe rows of the RN-family layers.</summary>
     public const string RegularityFile = "regularity.csv";
 
+    /// <summary>The plasticity diagnostics of the policy networks' hidden layers (when the agent config's diagnostics_every is on).</summary>
+    public const string DiagnosticsFile = "diagnostics.csv";
+
     /// <summary>The lock file that keeps two processes from writing one run folder.</summary>
     public const string LockFile = ".lock";
 

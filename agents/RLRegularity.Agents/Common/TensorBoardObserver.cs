@@ -5,7 +5,8 @@ namespace RLRegularity.Agents.Common;
 
 /// <summary>
 /// The run's scalars for TensorBoard: every episode's return and length, and update and regularity scalars at most once
-/// per <see cref="UpdateSpacing"/> environment steps. The thinning's position is checkpointed, so a resumed run logs
+/// per <see cref="UpdateSpacing"/> environment steps, and every plasticity diagnostic (already sparse) under
+/// diagnostics/NETWORK.LAYER/METRIC. The thinning's position is checkpointed, so a resumed run logs
 /// the points an uninterrupted one would.
 /// </summary>
 internal sealed class TensorBoardObserver : ITrainingObserver
@@ -54,6 +55,22 @@ internal sealed class TensorBoardObserver : ITrainingObserver
         foreach (RegularitySnapshot s in snapshots)
         {
             if (s.CodeLength is double l) _log.Scalar("regularity/" + s.Layer, l, update.GlobalStep);
+        }
+    }
+
+    public void OnDiagnostics(UpdateRecord update, IReadOnlyList<LayerDiagnostics> layers)
+    {
+        foreach (LayerDiagnostics d in layers)
+        {
+            string prefix = $"diagnostics/{d.Network}.{d.Layer}/";
+            _log.Scalar(prefix + "dormant_fraction_tau_0", d.DormantFractionTau0, update.GlobalStep);
+            _log.Scalar(prefix + "dormant_fraction_tau_0_025", d.DormantFractionTau0025, update.GlobalStep);
+            _log.Scalar(prefix + "dormant_fraction_tau_0_1", d.DormantFractionTau01, update.GlobalStep);
+            _log.Scalar(prefix + "effective_rank", d.EffectiveRank, update.GlobalStep);
+            _log.Scalar(prefix + "srank_99", d.Srank99, update.GlobalStep);
+            _log.Scalar(prefix + "weight_rms", d.WeightRms, update.GlobalStep);
+            _log.Scalar(prefix + "weight_distance_from_init_rms", d.WeightDistanceFromInitRms, update.GlobalStep);
+            _log.Scalar(prefix + "grad_norm", d.GradNorm, update.GlobalStep);
         }
     }
 }

@@ -79,7 +79,8 @@ public sealed partial class TrainingRun
                 File.Delete(summary);
             }
             state ??= new RunState(0, runFolder.HeaderLength(RunFolder.EpisodesFile), runFolder.HeaderLength(RunFolder.UpdatesFile),
-                                   runFolder.HeaderLength(RunFolder.RegularityFile), EvalsCsvLength: runFolder.HeaderLength(RunFolder.EvalsFile));
+                                   runFolder.HeaderLength(RunFolder.RegularityFile), EvalsCsvLength: runFolder.HeaderLength(RunFolder.EvalsFile),
+                                   DiagnosticsCsvLength: runFolder.HeaderLength(RunFolder.DiagnosticsFile));
             bool hadEvents = Directory.GetFiles(folder, "events.out.tfevents.*").Length > 0;
             return new TrainingRun(runFolder, settings, agentConfig, learner, state, purgeTensorBoard: hadEvents);
         }

@@ -31,7 +31,7 @@ public sealed partial class TrainingRun : ITrainingObserver, IDisposable
         AgentConfig = agentConfig;
         _learner = learner;
         _clock = new RunClock(resumedFrom?.WallSeconds ?? 0);
-        _csv = new RunCsvLogs(folder, learner.UpdateColumns, _clock, resumedFrom);
+        _csv = new RunCsvLogs(folder, learner.UpdateColumns, _clock, resumedFrom, withDiagnostics: learner.DiagnosticsEvery is not null);
         // Everything at the checkpoint's own step was logged before the checkpoint: only later points are orphans.
         _tensorBoard = new TensorBoardObserver(folder.Path, learner.UpdateColumns, purgeTensorBoard ? learner.GlobalStep + 1 : null,
                                                resumedFrom?.LastTensorBoardUpdateStep);
@@ -162,19 +162,29 @@ public sealed partial class TrainingRun : ITrainingObserver, IDisposable
     {
         _clock.Stamp();
         foreach (ITrainingObserver observer in _observers) observer.OnUpdate(update);
-        if (update.Update % Settings.RegularityEvery != 0) return;
-        IReadOnlyList<RegularitySnapshot> snapshots = _learner.RegularitySnapshots();
-        foreach (ITrainingObserver observer in _observers) observer.OnRegularity(update, snapshots);
+        if (update.Update % Settings.RegularityEvery == 0)
+        {
+            IReadOnlyList<RegularitySnapshot> snapshots = _learner.RegularitySnapshots();
+            foreach (ITrainingObserver observer in _observers) observer.OnRegularity(update, snapshots);
+        }
+        if (_learner.DiagnosticsEvery is int every && every > 0 && update.Update % every == 0)
+        {
+            IReadOnlyList<LayerDiagnostics> layers = _learner.Diagnostics();
+            foreach (ITrainingObserver observer in _observers) observer.OnDiagnostics(update, layers);
+        }
     }
 
     void ITrainingObserver.OnRegularity(UpdateRecord update, IReadOnlyList<RegularitySnapshot> snapshots) { }
+
+    void ITrainingObserver.OnDiagnostics(UpdateRecord update, IReadOnlyList<LayerDiagnostics> layers) { }
 
     private void WriteCheckpoint(bool final)
     {
         string name = final ? CheckpointStore.Final : CheckpointStore.Periodic(_learner.GlobalStep);
         (long episodes, long updates, long regularity) = _csv.Lengths;
         var state = new RunState(_clock.WallSeconds, episodes, updates, regularity, _learner.GlobalStep,
-                                 ConfigSnapshot(Settings, AgentConfig), _tensorBoard.LastUpdateStep, _evaluation?.CsvLength, _evaluation?.LastStep);
+                                 ConfigSnapshot(Settings, AgentConfig), _tensorBoard.LastUpdateStep, _evaluation?.CsvLength, _evaluation?.LastStep,
+                                 _csv.DiagnosticsLength);
         CheckpointStore.Write(Folder, name, dir =>
         {
             _learner.SaveCheckpoint(dir);

@@ -133,6 +133,17 @@ public sealed record DqnConfig
     /// <summary>How the reward prior of <c>rnr</c> bins rewards into classes (SPEC 5.3).</summary>
     public RewardPriorBinning RewardPriorBinning { get; init; } = RewardPriorBinning.Sign;
 
+    /// <summary>
+    /// Plasticity diagnostics (diagnostics.csv, docs/plasticity.md) of the online network every this many learning
+    /// steps (gradient steps), on a fixed probe batch; 0 or null turns them off. They never change training.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int? DiagnosticsEvery { get; init; } = 1000;
+
+    /// <summary>Observations in the diagnostics' probe batch (uniform random actions on an environment copy, seeded by the run's seed).</summary>
+    [Range(2, 65536)]
+    public int DiagnosticsProbeSize { get; init; } = 256;
+
     /// <summary>The paper's DQN (SPEC 8.1): buffer 10,000, batch 50, γ 0.99, soft τ 1e-3, Adam 1e-3, MSE, learn every 4
     /// steps once the buffer holds more than 50 transitions, ε 1 → 0.01 ×0.95 per episode, 64-64 ReLU.</summary>
     public static DqnConfig Paper { get; } = new()

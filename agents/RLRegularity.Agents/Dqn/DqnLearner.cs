@@ -42,11 +42,16 @@ public sealed class DqnLearner : ILearner, IPolicy
     private readonly double[] _qGradients;
     private readonly double[] _priorRewards;
     private readonly Dictionary<string, double> _lastInfo = new(StringComparer.Ordinal);
+    private readonly PlasticityDiagnostics? _diagnostics;
+    // The factor the last learning step's gradients were clipped by (1 if not), for the diagnostics' gradient norms.
+    private double _lastClipCoefficient = 1;
     private Rng _rng;
     private bool _started;
 
-    /// <summary>Builds the learner for <paramref name="env"/>; <paramref name="totalSteps"/> sets the linear ε schedule's length.</summary>
-    public DqnLearner(DqnConfig config, IEnv env, long seed, long totalSteps)
+    /// <summary>Builds the learner for <paramref name="env"/>; <paramref name="totalSteps"/> sets the linear ε schedule's length.
+    /// <paramref name="probeEnvironment"/> makes a fresh copy of the environment for the plasticity diagnostics' probe
+    /// batch; without it there are no diagnostics whatever <see cref="DqnConfig.DiagnosticsEvery"/> says.</summary>
+    public DqnLearner(DqnConfig config, IEnv env, long seed, long totalSteps, Func<IEnv>? probeEnvironment = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(env);
@@ -74,6 +79,11 @@ public sealed class DqnLearner : ILearner, IPolicy
         _tdTargets = new double[config.BatchSize];
         _q = new double[config.BatchSize * _actionCount];
         _qGradients = new double[config.BatchSize * _actionCount];
+        if (config.DiagnosticsEvery > 0 && probeEnvironment is not null)
+        {
+            Mlp head = _policy.Online as Mlp ?? ((EncodedMlp)_policy.Online).Head;
+            _diagnostics = new PlasticityDiagnostics([("online", head)], probeEnvironment, seed, config.DiagnosticsProbeSize);
+        }
     }
 
     public long GlobalStep { get; private set; }
@@ -192,6 +202,8 @@ public sealed class DqnLearner : ILearner, IPolicy
         _optimizer.ZeroGrad();
         autograd.backward([q], [TensorMemory.FromDoubles(_qGradients, b, _actionCount, q.dtype)]);
         double gradNorm = _config.MaxGradNorm is double maxNorm ? _optimizer.ClipGradNorm(maxNorm) : double.NaN;
+        // DirectAdam.ClipGradNorm's factor, for the diagnostics' gradient norms.
+        _lastClipCoefficient = _config.MaxGradNorm is double max ? Math.Min(1, max / (gradNorm + 1e-6)) : 1;
         return new DqnUpdateMetrics(lossValue, meanQ, _tdTargets.Average(), gradNorm, epsilon, _config.LearningRate, priorNegLogMean, StepsPerSecond: 0);
     }
 
@@ -210,19 +222,29 @@ public sealed class DqnLearner : ILearner, IPolicy
 
     public IReadOnlyList<RegularitySnapshot> RegularitySnapshots() => _policy.RegularitySnapshots();
 
+    public int? DiagnosticsEvery => _diagnostics is null ? null : _config.DiagnosticsEvery;
+
+    // The online network's hidden layers on the probe batch, read through its grid encoder when it has one.
+    public IReadOnlyList<LayerDiagnostics> Diagnostics() =>
+        _diagnostics?.Measure(x => _policy.Online is EncodedMlp encoded ? encoded.Encoder.forward(x) : x, _lastClipCoefficient) ?? [];
+
     // dqn/2: the running episode's return and length moved from here into the env's RecordEpisodeStatistics state;
     // dqn/1 checkpoints still load (LegacyCheckpoints).
     private const string CheckpointFormat = "dqn/2", LegacyFormat = "dqn/1";
 
-    public void SaveCheckpoint(string directory) => LearnerCheckpoint.Save(directory, CheckpointFormat, _policy.Networks, _optimizer, w =>
+    public void SaveCheckpoint(string directory)
     {
-        w.Write(GlobalStep); w.Write(Episodes); w.Write(Updates); w.Write(_started);
-        EnvState.WriteRng(w, _rng.GetState());
-        w.Write(_observation.Length);
-        foreach (float v in _observation) w.Write(v);
-        _buffer.Save(w);
-        if (_started) EnvState.Write(_env, w);
-    });
+        LearnerCheckpoint.Save(directory, CheckpointFormat, _policy.Networks, _optimizer, w =>
+        {
+            w.Write(GlobalStep); w.Write(Episodes); w.Write(Updates); w.Write(_started);
+            EnvState.WriteRng(w, _rng.GetState());
+            w.Write(_observation.Length);
+            foreach (float v in _observation) w.Write(v);
+            _buffer.Save(w);
+            if (_started) EnvState.Write(_env, w);
+        });
+        _diagnostics?.SaveInitialWeights(directory);
+    }
 
     public void LoadCheckpoint(string directory)
     {
@@ -238,6 +260,7 @@ public sealed class DqnLearner : ILearner, IPolicy
             if (format == LegacyFormat) LegacyCheckpoints.ReadBelowStatistics(r, _env, runningReturn, runningLength);
             else EnvState.Read(_env, r);
         });
+        _diagnostics?.LoadInitialWeights(directory);
         _policy.ForgetMode();
     }
 

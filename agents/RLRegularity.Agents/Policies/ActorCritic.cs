@@ -85,6 +85,12 @@ public sealed class ActorCritic : IDisposable
     public IEnumerable<(string Name, nn.Module Network)> Networks =>
         _encoder is null ? [("actor", _actor), ("critic", _critic)] : [("encoder", _encoder), ("actor", _actor), ("critic", _critic)];
 
+    /// <summary>The actor and critic MLPs by name (what the plasticity diagnostics measure).</summary>
+    public IReadOnlyList<(string Name, Mlp Network)> Heads => [("actor", _actor), ("critic", _critic)];
+
+    /// <summary>What the heads read from <paramref name="observations"/>: the grid encoder's features, or the observations themselves.</summary>
+    public Tensor HeadInput(Tensor observations) => Features(observations);
+
     /// <summary>Whether the normalizer is <c>rnr</c>, whose RN layers read a per-sample reward prior in updates.</summary>
     public bool UsesRewardPrior { get; }
 

@@ -124,6 +124,17 @@ public sealed record PpoConfig
     public RewardPriorBinning RewardPriorBinning { get; init; } = RewardPriorBinning.Sign;
 
     /// <summary>
+    /// Plasticity diagnostics (diagnostics.csv, docs/plasticity.md) every this many updates (rollouts), on a fixed probe batch;
+    /// 0 or null turns them off. They never change training.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int? DiagnosticsEvery { get; init; } = 10;
+
+    /// <summary>Observations in the diagnostics' probe batch (uniform random actions on an environment copy, seeded by the run's seed).</summary>
+    [Range(2, 65536)]
+    public int DiagnosticsProbeSize { get; init; } = 256;
+
+    /// <summary>
     /// SPEC 8.2 (rl-starter-files' PPO): 16 envs × 128 steps, 4 epochs, minibatch 256, Adam 1e-3 (ε 1e-8), no annealing,
     /// γ 0.99, λ 0.95, clip 0.2, entropy 0.01, value 0.5, grad norm 0.5; one tanh hidden layer of 64 per head over the
     /// grid encoder (auto), rl-starter-files' N(0, 1) row-normalised linear init. RN-family normalizers score eval-mode

@@ -42,11 +42,16 @@ public sealed class PpoLearner : ILearner, IPolicy
     private readonly double[] _mbNewValues;
     private readonly double[] _mbLogitGradients;
     private readonly double[] _mbValueGradients;
+    private readonly PlasticityDiagnostics? _diagnostics;
+    // The factor the last minibatch's gradients were clipped by (1 if not), for the diagnostics' gradient norms.
+    private double _lastClipCoefficient = 1;
     private Rng _rng;
     private bool _started;
 
-    /// <summary>Builds the learner over <paramref name="envs"/>; <paramref name="totalSteps"/> sets the annealing schedule.</summary>
-    public PpoLearner(PpoConfig config, SyncVectorEnv envs, long seed, long totalSteps)
+    /// <summary>Builds the learner over <paramref name="envs"/>; <paramref name="totalSteps"/> sets the annealing schedule.
+    /// <paramref name="probeEnvironment"/> makes a fresh copy of the environment for the plasticity diagnostics' probe
+    /// batch; without it there are no diagnostics whatever <see cref="PpoConfig.DiagnosticsEvery"/> says.</summary>
+    public PpoLearner(PpoConfig config, SyncVectorEnv envs, long seed, long totalSteps, Func<IEnv>? probeEnvironment = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(envs);
@@ -78,6 +83,8 @@ public sealed class PpoLearner : ILearner, IPolicy
         _mbNewValues = new double[_minibatch.Size];
         _mbLogitGradients = new double[_minibatch.Size * _actionCount];
         _mbValueGradients = new double[_minibatch.Size];
+        if (config.DiagnosticsEvery > 0 && probeEnvironment is not null)
+            _diagnostics = new PlasticityDiagnostics(_policy.Heads, probeEnvironment, seed, config.DiagnosticsProbeSize);
     }
 
     public long GlobalStep { get; private set; }
@@ -218,7 +225,9 @@ public sealed class PpoLearner : ILearner, IPolicy
             _optimizer.ZeroGrad();
             TorchSharp.torch.autograd.backward([logits, values],
                 [TensorMemory.FromDoubles(_mbLogitGradients, m, _actionCount, logits.dtype), TensorMemory.FromDoubles(_mbValueGradients, m, 1, values.dtype)]);
-            sums.GradNorm += _optimizer.ClipGradNorm(_config.MaxGradNorm);
+            double gradNorm = _optimizer.ClipGradNorm(_config.MaxGradNorm);
+            _lastClipCoefficient = Math.Min(1, _config.MaxGradNorm / (gradNorm + 1e-6)); // DirectAdam.ClipGradNorm's factor
+            sums.GradNorm += gradNorm;
         }
         _optimizer.Step();
         sums.PolicyLoss += loss.PolicyLoss;
@@ -246,17 +255,26 @@ public sealed class PpoLearner : ILearner, IPolicy
 
     public IReadOnlyList<RegularitySnapshot> RegularitySnapshots() => _policy.RegularitySnapshots();
 
+    public int? DiagnosticsEvery => _diagnostics is null ? null : _config.DiagnosticsEvery;
+
+    // The heads' hidden layers on the probe batch, read through the shared encoder when there is one.
+    public IReadOnlyList<LayerDiagnostics> Diagnostics() => _diagnostics?.Measure(_policy.HeadInput, _lastClipCoefficient) ?? [];
+
     // ppo/2: the running episodes' return and length moved from here into each copy's RecordEpisodeStatistics state;
     // ppo/1 checkpoints still load (LegacyCheckpoints).
     private const string CheckpointFormat = "ppo/2", LegacyFormat = "ppo/1";
 
-    public void SaveCheckpoint(string directory) => LearnerCheckpoint.Save(directory, CheckpointFormat, _policy.Networks, _optimizer, w =>
+    public void SaveCheckpoint(string directory)
     {
-        w.Write(GlobalStep); w.Write(Episodes); w.Write(Updates); w.Write(_started);
-        EnvState.WriteRng(w, _rng.GetState());
-        _rollout.WriteState(w);
-        if (_started) _envs.WriteState(w);
-    });
+        LearnerCheckpoint.Save(directory, CheckpointFormat, _policy.Networks, _optimizer, w =>
+        {
+            w.Write(GlobalStep); w.Write(Episodes); w.Write(Updates); w.Write(_started);
+            EnvState.WriteRng(w, _rng.GetState());
+            _rollout.WriteState(w);
+            if (_started) _envs.WriteState(w);
+        });
+        _diagnostics?.SaveInitialWeights(directory);
+    }
 
     public void LoadCheckpoint(string directory)
     {
@@ -272,6 +290,7 @@ public sealed class PpoLearner : ILearner, IPolicy
             _rollout.ReadState(r);
             if (_started) _envs.ReadState(r);
         });
+        _diagnostics?.LoadInitialWeights(directory);
         _policy.ForgetMode();
     }
 

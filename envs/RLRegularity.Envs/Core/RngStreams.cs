@@ -14,4 +14,7 @@ public static class RngStreams
 
     /// <summary>The Gaussian noise of <see cref="NonStationary.ObservationDrift"/>.</summary>
     public const ulong ObservationNoise = 3;
+
+    /// <summary>The random actions that collect the probe batch of the plasticity diagnostics, on an environment copy of its own.</summary>
+    public const ulong DiagnosticsProbe = 4;
 }

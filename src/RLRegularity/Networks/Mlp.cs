@@ -55,4 +55,25 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     public IReadOnlyList<nn.Module> Layers => [.. layers.children()];
 
     public override Tensor forward(Tensor x) => layers.forward(x);
+
+    /// <summary>
+    /// The forward of <paramref name="x"/> up to the last hidden layer, returning each hidden layer's output after its
+    /// activation function, named after its linear layer (fc1, fc2, ...). It runs the layers in their current modes,
+    /// so it updates normalizer state as <see cref="forward"/> would; call it on a copy to leave a network untouched.
+    /// </summary>
+    public IReadOnlyList<(string Layer, Tensor Activations)> HiddenActivations(Tensor x)
+    {
+        var outputs = new List<(string, Tensor)>(Spec.HiddenSizes.Count);
+        foreach ((string name, nn.Module module) in layers.named_children())
+        {
+            if (outputs.Count == Spec.HiddenSizes.Count) break;
+            x = ((nn.Module<Tensor, Tensor>)module).forward(x);
+            if (name.StartsWith("act", StringComparison.Ordinal)) outputs.Add(("fc" + name[3..], x));
+        }
+        return outputs;
+    }
+
+    /// <summary>The incoming linear layer of each hidden layer (fc1, fc2, ...), as <see cref="HiddenActivations"/> names them.</summary>
+    public IReadOnlyList<(string Layer, nn.Module Linear)> HiddenLinears() =>
+        [.. layers.named_children().Where(c => c.name.StartsWith("fc", StringComparison.Ordinal)).Take(Spec.HiddenSizes.Count)];
 }
