@@ -179,12 +179,7 @@ public sealed class PlasticityIntervention
                 CopyRows(p, q, units);
                 _optimizer.ResetMoments(p, 0, units);
             }
-            foreach ((string pname, Parameter p) in live[l + 1].Linear.named_parameters())
-            {
-                if (pname is not ("weight" or "weight_v")) continue;
-                ZeroColumns(p, units);
-                _optimizer.ResetMoments(p, 1, units);
-            }
+            ZeroOutgoing(live[l + 1].Linear, units);
         }
         LastRecycled = recycled;
         Applications++;
@@ -265,6 +260,35 @@ public sealed class PlasticityIntervention
         if (rows is null) { source.CopyTo(target); return; }
         int length = target.Length / rowCount;
         foreach (int r in rows) source.Slice(r * length, length).CopyTo(target.Slice(r * length, length));
+    }
+
+    // Sets the outgoing weights of `units` (columns of the next layer's weight) to 0 and zeroes their moments. With weight
+    // normalization (w = g·v/‖v‖ per row) the columns of v are zeroed and each row's g rescaled by ‖v_after‖/‖v_before‖,
+    // so every other effective weight stays as it was; a row whose v would become all zero keeps v and gets g = 0 instead
+    // (its effective weights are all 0, which is what zeroing those columns means there).
+    private void ZeroOutgoing(nn.Module linear, int[] units)
+    {
+        var parameters = linear.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        if (parameters.TryGetValue("weight", out Parameter? weight))
+        {
+            ZeroColumns(weight, units);
+            _optimizer.ResetMoments(weight, 1, units);
+            return;
+        }
+        Parameter v = parameters["weight_v"], g = parameters["weight_g"];
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        double[] before = TensorMemory.ToDoubles(v.to(ScalarType.Float64).norm(1));
+        Tensor keep = v.clone();
+        ZeroColumns(v, units);
+        double[] after = TensorMemory.ToDoubles(v.to(ScalarType.Float64).norm(1));
+        for (int r = 0; r < after.Length; r++)
+        {
+            double factor = after[r] > 0 && before[r] > 0 ? after[r] / before[r] : 0;
+            if (after[r] == 0) v[r].copy_(keep[r]);
+            g[r].mul_(factor);
+        }
+        _optimizer.ResetMoments(v, 1, units);
     }
 
     private static void ZeroColumns(Parameter p, int[] columns)

@@ -90,9 +90,11 @@ public sealed class PpoLearner : ILearner, IPolicy
         if (config.Intervention != InterventionKind.None)
         {
             IEnv template = envs.Envs[0];
+            // A fresh copy never runs a forward: no host inference plan to build (it does not change the initialisation).
+            PpoConfig freshConfig = config with { HostInference = false };
             _intervention = new PlasticityIntervention(config.Intervention, config.InterventionOptions, _optimizer, _policy.Heads, freshSeed =>
             {
-                var fresh = new ActorCritic(config, template, freshSeed);
+                var fresh = new ActorCritic(freshConfig, template, freshSeed);
                 return new FreshNetworks(fresh.Parameters, fresh.Heads, fresh);
             }, seed);
         }

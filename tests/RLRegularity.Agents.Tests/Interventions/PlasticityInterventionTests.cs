@@ -192,6 +192,41 @@ public sealed class PlasticityInterventionTests
     }
 
     [Fact]
+    public void RedoUnderWeightNormZeroesTheDormantUnitsOutgoingEffectiveWeightsAndKeepsTheOthers()
+    {
+        var spec = Spec with { Normalizer = NormalizerKind.WN };
+        Mlp network = TorchRuntime.Seeded(3, () => new Mlp(spec));
+        var adam = new DirectAdam(network.parameters(), 0.01);
+        FreshNetworks Draw(long seed)
+        {
+            Mlp drawn = TorchRuntime.Seeded(seed, () => new Mlp(spec));
+            return new FreshNetworks([.. drawn.parameters()], [("net", drawn)], drawn);
+        }
+        var intervention = new PlasticityIntervention(InterventionKind.Redo, new InterventionOptions { RedoEvery = 1 }, adam, [("net", network)], Draw, Seed);
+        var fc1 = (WeightNormLinear)network.Linears()[0].Linear;
+        var fc2 = (WeightNormLinear)network.Linears()[1].Linear;
+        var p1 = fc1.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        using (no_grad())
+        {
+            p1["weight_v"].abs_();
+            p1["weight_g"][1].zero_();           // unit 1's effective incoming weights are 0 and its bias negative: dormant
+            p1["bias"].copy_(tensor(new float[] { 0.1f, -1, 0.1f, 0.1f }));
+        }
+        Tensor before;
+        using (no_grad()) before = fc2.Weight().clone();
+        intervention.AfterOptimizerStep(() => tensor(new float[] { 1, 2, 3, 0.5f, 0.1f, 2 }, [2, 3]));
+        Assert.Equal([1], Assert.Single(intervention.LastRecycled).Units);
+        float[] after, expected;
+        using (no_grad())
+        {
+            after = Values(fc2.Weight().contiguous());
+            expected = Values(before.contiguous());
+        }
+        for (int r = 0; r < 2; r++)
+            for (int c = 0; c < 4; c++) Assert.Equal(c == 1 ? 0 : expected[r * 4 + c], after[r * 4 + c], 5);
+    }
+
+    [Fact]
     public void NoneIsNotAnIntervention()
     {
         Mlp network = Network();
