@@ -207,6 +207,18 @@ internal static class CliParsing
         return names;
     }
 
+    /// <summary>The intervention names of a comma-separated list (duplicates dropped); an unknown one is a usage error naming the valid ones.</summary>
+    public static string[] InterventionList(string option, string text)
+    {
+        string[] names = [.. SplitList(option, text).Select(n => n.ToLowerInvariant()).Distinct()];
+        foreach (string name in names)
+        {
+            if (!Agents.Interventions.InterventionNames.All.Contains(name))
+                throw new CliUsageException($"{option}: unknown intervention '{name}'. Valid: {string.Join(", ", Agents.Interventions.InterventionNames.All)}");
+        }
+        return names;
+    }
+
     private static string[] SplitList(string option, string text)
     {
         string[] parts = text.Split(',', StringSplitOptions.TrimEntries);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using RLRegularity.Agents.Common;
+using RLRegularity.Agents.Interventions;
 using RLRegularity.Agents.Comparison;
 using RLRegularity.Envs.Core;
 using RLRegularity.Normalization;
@@ -31,6 +32,7 @@ internal static partial class CompareCommand
         CliParsing.OneOf(agent, [.. AgentFactory.Agents]);
         var env = EnvCommand.EnvOption(required: false);
         env.Description += " Required unless --study is given.";
+        var interventions = new Option<string>("--interventions") { Description = $"Comma-separated plasticity interventions, e.g. none,snp,redo,l2init ({string.Join(", ", InterventionNames.All)}): an axis of the study, one group per intervention, each comparing the normalizers (default: none only). See docs/plasticity.md." };
         var norms = new Option<string>("--norms") { Description = "Comma-separated normalizers, e.g. none,ln,rn,rnr. (default: none,ln,rn,rnr)" };
         var seeds = new Option<long[]>("--seeds")
         {
@@ -65,13 +67,13 @@ internal static partial class CompareCommand
         var aggregate = new Option<string>("--aggregate") { Description = "Write a study folder's summary (what the aggregation job does).", Hidden = true };
         var command = new Command("compare", "Run a study (normalizers × seeds, or a study file's axes) locally or on Slurm, resumable, and report IQM/mean with bootstrap CIs, AUC, thresholds, change response and probability of improvement per group.")
         {
-            studyFile, agent, env, norms, seeds, steps, episodes, carryover, evalEvery, evalEpisodes, preset, set, jobs, output, quiet, executor, wait, status,
+            studyFile, agent, env, norms, interventions, seeds, steps, episodes, carryover, evalEvery, evalEpisodes, preset, set, jobs, output, quiet, executor, wait, status,
             partition, account, qos, time, mem, cpus, slurmArg, runCell, index, aggregate,
         };
         command.SetAction(parse =>
         {
             bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
-            Option[] studyOptions = [agent, env, norms, seeds, steps, episodes, carryover, evalEvery, evalEpisodes, preset, set];
+            Option[] studyOptions = [agent, env, norms, interventions, seeds, steps, episodes, carryover, evalEvery, evalEpisodes, preset, set];
             Option[] slurmOptions = [wait, partition, account, qos, time, mem, cpus, slurmArg];
             Option[] modes = [status, runCell, aggregate];
             if (modes.Count(Given) > 1) throw new CliUsageException("--status, --run-cell and --aggregate are separate actions; give one");
@@ -110,12 +112,20 @@ internal static partial class CompareCommand
                 string[] normList = CliParsing.NormalizerNames("--norms", parse.GetValue(norms) ?? string.Join(',', Normalizers.DefaultComparison));
                 string presetName = parse.GetValue(preset) ?? AgentFactory.Presets(agentName)[0];
                 string[] overrides = parse.GetValue(set) ?? [];
+                string[] interventionList = CliParsing.InterventionList("--interventions", parse.GetValue(interventions) ?? InterventionNames.Name(InterventionKind.None));
+                // One intervention is a fixed key of the one-group study; several are an axis over the config key `intervention`.
+                if (interventionList.Length == 1 && Given(interventions)) overrides = [.. overrides, $"intervention=\"{interventionList[0]}\""];
                 AgentFactory.Resolve(agentName, presetName, null, overrides); // validate once, before any process starts
                 var comparison = new ComparisonStudy(agentName, envName, normList, CliParsing.SeedsOrDefault(parse, seeds, DefaultSeeds),
                     stepBudget, presetName, overrides, episodeBudget, parse.GetValue(carryover),
                     Given(evalEvery) ? parse.GetValue(evalEvery) : null, Given(evalEpisodes) ? parse.GetValue(evalEpisodes) : null);
                 study = StudyDefinition.FromComparison(comparison);
                 folder = parse.GetValue(output) ?? comparison.DefaultFolder("runs");
+                if (interventionList.Length > 1)
+                {
+                    study = study with { ConfigAxes = [new ConfigAxis("intervention", [.. interventionList.Select(n => $"\"{n}\"")])] };
+                    if (!Given(output)) folder += $"-interventions-{string.Join('+', interventionList)}";
+                }
             }
             var warnings = new List<string>();
             foreach (StudyGroup group in study.Groups())

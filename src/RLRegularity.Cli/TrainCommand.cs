@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using RLRegularity.Agents.Common;
+using RLRegularity.Agents.Interventions;
 using Spectre.Console;
 
 namespace RLRegularity.Cli;
@@ -20,6 +21,8 @@ internal static class TrainCommand
         env.Description += " Required unless --resume is given or --config is a run's config.json.";
         var norm = new Option<string>("--norm") { Description = $"Hidden-layer normalizer: {string.Join(", ", RLRegularity.Normalization.Normalizers.Names)} (overrides the config; default: the preset's, none)." };
         norm.CompletionSources.Add([.. RLRegularity.Normalization.Normalizers.Names]);
+        var intervention = new Option<string>("--intervention") { Description = $"Plasticity intervention: {string.Join(", ", InterventionNames.All)} (the config key intervention; its options are intervention_options.* keys; default: none). See docs/plasticity.md." };
+        CliParsing.OneOf(intervention, [.. InterventionNames.All]);
         var seed = new Option<long>("--seed") { Description = "Seed of the whole run.", DefaultValueFactory = _ => 1, CustomParser = CliParsing.Long(0) };
         var steps = new Option<long>("--steps") { Description = "Total environment steps, e.g. 200000, 200_000, 2e5 or 200k. Required unless --resume is given or --config is a run's config.json.", CustomParser = CliParsing.Long(1) };
         var episodes = new Option<long?>("--episodes")
@@ -47,7 +50,7 @@ internal static class TrainCommand
         var progressJson = new Option<bool>("--progress-json") { Description = "Print progress as JSON lines (used by rlreg compare's workers).", Hidden = true };
         var command = new Command("train", "Train an agent; writes a run folder (config, CSV logs, TensorBoard events, checkpoints, summary).")
         {
-            agent, env, norm, seed, steps, episodes, evalEvery, evalEpisodes, preset, configFile, set, output, threads, checkpointEvery, regularityEvery, resume, checkpoint, extendTo, quiet, progressJson,
+            agent, env, norm, intervention, seed, steps, episodes, evalEvery, evalEpisodes, preset, configFile, set, output, threads, checkpointEvery, regularityEvery, resume, checkpoint, extendTo, quiet, progressJson,
         };
         command.SetAction(parse =>
         {
@@ -80,10 +83,10 @@ internal static class TrainCommand
                 Compare(episodes, parse.GetValue(episodes), was.Episodes);
                 if (Given(steps) && parse.GetValue(steps) != was.Steps)
                     conflicts.Add($"--steps {parse.GetValue(steps)} (the run's: {was.Steps}; to train it further, use --extend-to {parse.GetValue(steps)})");
-                if (Given(configFile) || Given(set) || Given(norm))
+                if (Given(configFile) || Given(set) || Given(norm) || Given(intervention))
                 {
                     JsonObject requested = AgentFactory.Apply(was.Agent, wasConfig, ReadConfigFile(parse.GetValue(configFile))?.AgentConfig,
-                                                              Overrides(parse.GetValue(set), parse.GetValue(norm)));
+                                                              Overrides(parse.GetValue(set), parse.GetValue(norm), parse.GetValue(intervention)));
                     conflicts.AddRange(RunConfigFile.Differences(AgentFactory.Apply(was.Agent, wasConfig, null, []), requested));
                 }
                 if (conflicts.Count > 0)
@@ -114,7 +117,7 @@ internal static class TrainCommand
                 long totalSteps = Given(steps) ? parse.GetValue(steps) : fromFile?.Steps ?? DefaultStepCap(envId, episodeBudget)
                     ?? throw new CliUsageException("--steps is required (or --episodes), unless --resume is given");
                 string presetName = Given(preset) ? parse.GetValue(preset)! : fromFile?.Preset ?? AgentFactory.Presets(agentName)[0];
-                JsonObject agentConfig = AgentFactory.Resolve(agentName, presetName, file?.AgentConfig, Overrides(parse.GetValue(set), parse.GetValue(norm)));
+                JsonObject agentConfig = AgentFactory.Resolve(agentName, presetName, file?.AgentConfig, Overrides(parse.GetValue(set), parse.GetValue(norm), parse.GetValue(intervention)));
                 long defaultCheckpointEvery = fromFile is not null && !Given(steps) ? fromFile.CheckpointEvery : Math.Max(1, totalSteps / 10);
                 var settings = new RunSettings(agentName, envId,
                     Given(seed) ? parse.GetValue(seed) : fromFile?.Seed ?? parse.GetValue(seed),
@@ -150,11 +153,12 @@ internal static class TrainCommand
     // With an episode budget and no --steps, the cap every episode fits in: the budget times the env's step limit.
     private static long? DefaultStepCap(string envId, long? episodes) => episodes is long n ? RunSettings.StepCapForEpisodes(envId, n) : null;
 
-    // --set overrides, with --norm as the last one.
-    private static List<string> Overrides(string[]? set, string? norm)
+    // --set overrides, with --norm and --intervention last.
+    private static List<string> Overrides(string[]? set, string? norm, string? intervention)
     {
         var overrides = new List<string>(set ?? []);
         if (norm is not null) overrides.Add($"normalizer=\"{norm}\"");
+        if (intervention is not null) overrides.Add($"intervention=\"{intervention}\"");
         return overrides;
     }
 

@@ -154,6 +154,8 @@ public sealed class StudyCommandTests : IDisposable
         { ["compare", "--status", ".", "--agent", "ppo"], "--agent cannot be combined" },
         { ["compare", "--index", "3"], "--index names the cell for --run-cell" },
         { ["compare", "--run-cell", "."], "--run-cell needs --index" },
+        { ["compare", "--agent", "ppo", "--env", "CartPole-v1", "--steps", "64", "--interventions", "none,sn"], "unknown intervention 'sn'" },
+        { ["compare", "--study", "x.json", "--interventions", "snp"], "--interventions cannot be combined" },
     };
 
     [Theory]
@@ -173,5 +175,42 @@ public sealed class StudyCommandTests : IDisposable
         var result = CliRunner.Run("compare", "--run-cell", study, "--index", "5");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("it has cells 0..0", result.Error);
+    }
+
+    [Fact]
+    public void InterventionsAreAnAxisOfGroupsEachReportedAndPlottedOnItsOwn()
+    {
+        string study = Path.Combine(_root, "interventions");
+        var run = CliRunner.Run("compare", "--agent", "ppo", "--env", "CartPole-v1", "--norms", "none", "--seeds", "1", "--steps", "256",
+            "--set", "num_steps=64", "--interventions", "none,snp,redo", "--quiet", "--jobs", "2", "--out", study);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(study, "cells.jsonl")).Length);
+        JsonArray groups = JsonNode.Parse(File.ReadAllText(Path.Combine(study, "summary.json")))!["groups"]!.AsArray();
+        Assert.Equal(["none", "snp", "redo"], groups.Select(g => g!["axes"]!["intervention"]!.GetValue<string>()));
+        Assert.All(groups, g => Assert.Equal(1, g!["normalizers"]!["none"]!["runs"]!.GetValue<int>()));
+        Assert.Contains("## intervention=\"snp\"", File.ReadAllText(Path.Combine(study, "summary.md")));
+        foreach (string name in new[] { "none", "snp", "redo" })
+        {
+            string group = Path.Combine(study, $"intervention={name}");
+            string config = Directory.GetFiles(group, "config.json", SearchOption.AllDirectories).Single();
+            Assert.Equal(name, JsonNode.Parse(File.ReadAllText(config))!["agent_config"]!["intervention"]!.GetValue<string>());
+        }
+        var plot = CliRunner.Run("plot", Path.Combine(study, "intervention=snp"), "--out", Path.Combine(_root, "snp.svg"));
+        Assert.True(plot.ExitCode == 0, plot.Error);
+    }
+
+    [Fact]
+    public void TrainTakesAnInterventionAsTheConfigKey()
+    {
+        string folder = Path.Combine(_root, "train-l2init");
+        var run = CliRunner.Run("train", "--agent", "ppo", "--env", "CartPole-v1", "--steps", "256", "--set", "num_steps=64",
+            "--intervention", "l2init", "--set", "intervention_options.l2_init_coefficient=0.01", "--quiet", "--out", folder);
+        Assert.True(run.ExitCode == 0, run.Error);
+        JsonNode config = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "config.json")))!["agent_config"]!;
+        Assert.Equal("l2init", config["intervention"]!.GetValue<string>());
+        Assert.Equal(0.01, config["intervention_options"]!["l2_init_coefficient"]!.GetValue<double>());
+        var wrong = CliRunner.Run("train", "--agent", "ppo", "--env", "CartPole-v1", "--steps", "64", "--intervention", "snpp");
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Contains("snp", wrong.Error);
     }
 }

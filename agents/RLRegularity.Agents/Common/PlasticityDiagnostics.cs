@@ -144,7 +144,7 @@ public sealed class PlasticityDiagnostics
 
     // A fresh copy of the network (built under the seeding lock, so no concurrent initialisation sees torch's generator
     // move; nothing draws from it outside that lock) with the live parameters and buffers, in eval mode.
-    private static Mlp CopyInEvalMode(Mlp live)
+    internal static Mlp CopyInEvalMode(Mlp live)
     {
         Mlp copy = TorchRuntime.Seeded(0, () => new Mlp(live.Spec));
         copy.load_state_dict(live.state_dict());

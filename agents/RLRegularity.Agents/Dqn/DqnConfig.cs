@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using RLRegularity.Agents.Common;
+using RLRegularity.Agents.Interventions;
 using RLRegularity.Networks;
 using RLRegularity.Normalization;
 
@@ -143,6 +144,13 @@ public sealed record DqnConfig
     /// <summary>Observations in the diagnostics' probe batch (uniform random actions on an environment copy, seeded by the run's seed).</summary>
     [Range(2, 65536)]
     public int DiagnosticsProbeSize { get; init; } = 256;
+
+    /// <summary>The plasticity intervention: none, l2init, snp, reset or redo (docs/plasticity.md#interventions). None
+    /// leaves training exactly as it is without interventions.</summary>
+    public InterventionKind Intervention { get; init; } = InterventionKind.None;
+
+    /// <summary>Options of the intervention: λ of l2init, α and σ of snp, the period and depth of reset, the period and τ of redo.</summary>
+    public InterventionOptions InterventionOptions { get; init; } = InterventionOptions.Default;
 
     /// <summary>The paper's DQN (SPEC 8.1): buffer 10,000, batch 50, γ 0.99, soft τ 1e-3, Adam 1e-3, MSE, learn every 4
     /// steps once the buffer holds more than 50 transitions, ε 1 → 0.01 ×0.95 per episode, 64-64 ReLU.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using RLRegularity.Agents.Buffers;
 using RLRegularity.Agents.Common;
+using RLRegularity.Agents.Interventions;
 using RLRegularity.Agents.Policies;
 using RLRegularity.Envs.Core;
 using RLRegularity.Networks;
@@ -43,6 +44,7 @@ public sealed class DqnLearner : ILearner, IPolicy
     private readonly double[] _priorRewards;
     private readonly Dictionary<string, double> _lastInfo = new(StringComparer.Ordinal);
     private readonly PlasticityDiagnostics? _diagnostics;
+    private readonly PlasticityIntervention? _intervention;
     // The factor the last learning step's gradients were clipped by (1 if not), for the diagnostics' gradient norms.
     private double _lastClipCoefficient = 1;
     private Rng _rng;
@@ -84,7 +86,22 @@ public sealed class DqnLearner : ILearner, IPolicy
             Mlp head = _policy.Online as Mlp ?? ((EncodedMlp)_policy.Online).Head;
             _diagnostics = new PlasticityDiagnostics([("online", head)], probeEnvironment, seed, config.DiagnosticsProbeSize);
         }
+        if (config.Intervention != InterventionKind.None)
+        {
+            // On the online network only: the target follows it through its own updates.
+            _intervention = new PlasticityIntervention(config.Intervention, config.InterventionOptions, _optimizer,
+                [("online", HeadOf(_policy.Online))], freshSeed =>
+                {
+                    nn.Module<Tensor, Tensor> network = TorchRuntime.Seeded(freshSeed, () => DqnPolicy.Build(config, env));
+                    return new FreshNetworks([.. network.parameters()], [("online", HeadOf(network))], network);
+                }, seed);
+        }
     }
+
+    private static Mlp HeadOf(nn.Module<Tensor, Tensor> network) => network as Mlp ?? ((EncodedMlp)network).Head;
+
+    /// <summary>The plasticity intervention in use, or null for <c>none</c>.</summary>
+    public PlasticityIntervention? Intervention => _intervention;
 
     public long GlobalStep { get; private set; }
     public long Episodes { get; private set; }
@@ -145,6 +162,7 @@ public sealed class DqnLearner : ILearner, IPolicy
                 if (_config.TargetUpdate == TargetUpdate.Hard && GlobalStep % _config.TargetUpdateInterval == 0)
                     _policy.UpdateTarget(_config.Tau);
             }
+            _intervention?.AtEnvironmentStep(GlobalStep);
         }
     }
 
@@ -157,6 +175,7 @@ public sealed class DqnLearner : ILearner, IPolicy
             metrics = ComputeGradients(epsilon);
         }
         _optimizer.Step();
+        _intervention?.AfterOptimizerStep(() => OnlineHeadInput(tensor(_batch.Observations, [_batch.Size, _observationSize])));
         if (_config.TargetUpdate == TargetUpdate.Soft) _policy.UpdateTarget(_config.Tau);
         Updates++;
         return metrics;
@@ -201,6 +220,7 @@ public sealed class DqnLearner : ILearner, IPolicy
             throw new TrainingDivergedException($"DQN loss became {lossValue} at step {GlobalStep} (update {Updates + 1})");
         _optimizer.ZeroGrad();
         autograd.backward([q], [TensorMemory.FromDoubles(_qGradients, b, _actionCount, q.dtype)]);
+        _intervention?.AfterBackward();
         double gradNorm = _config.MaxGradNorm is double maxNorm ? _optimizer.ClipGradNorm(maxNorm) : double.NaN;
         // DirectAdam.ClipGradNorm's factor, for the diagnostics' gradient norms.
         _lastClipCoefficient = _config.MaxGradNorm is double max ? Math.Min(1, max / (gradNorm + 1e-6)) : 1;
@@ -225,8 +245,10 @@ public sealed class DqnLearner : ILearner, IPolicy
     public int? DiagnosticsEvery => _diagnostics is null ? null : _config.DiagnosticsEvery;
 
     // The online network's hidden layers on the probe batch, read through its grid encoder when it has one.
-    public IReadOnlyList<LayerDiagnostics> Diagnostics() =>
-        _diagnostics?.Measure(x => _policy.Online is EncodedMlp encoded ? encoded.Encoder.forward(x) : x, _lastClipCoefficient) ?? [];
+    public IReadOnlyList<LayerDiagnostics> Diagnostics() => _diagnostics?.Measure(OnlineHeadInput, _lastClipCoefficient) ?? [];
+
+    // What the online network's MLP reads: the grid encoder's features, or the observations themselves.
+    private Tensor OnlineHeadInput(Tensor observations) => _policy.Online is EncodedMlp encoded ? encoded.Encoder.forward(observations) : observations;
 
     // dqn/2: the running episode's return and length moved from here into the env's RecordEpisodeStatistics state;
     // dqn/1 checkpoints still load (LegacyCheckpoints).
@@ -244,6 +266,7 @@ public sealed class DqnLearner : ILearner, IPolicy
             if (_started) EnvState.Write(_env, w);
         });
         _diagnostics?.SaveInitialWeights(directory);
+        _intervention?.Save(directory);
     }
 
     public void LoadCheckpoint(string directory)
@@ -261,6 +284,7 @@ public sealed class DqnLearner : ILearner, IPolicy
             else EnvState.Read(_env, r);
         });
         _diagnostics?.LoadInitialWeights(directory);
+        _intervention?.Load(directory);
         _policy.ForgetMode();
     }
 

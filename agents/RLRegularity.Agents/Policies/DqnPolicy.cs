@@ -152,7 +152,9 @@ public sealed class DqnPolicy : IDisposable
         [.. _onlineRn.Select(l => l.Snapshot() with { Layer = "online." + l.LayerName }),
          .. _targetRn.Select(l => l.Snapshot() with { Layer = "target." + l.LayerName })];
 
-    private static nn.Module<Tensor, Tensor> Build(DqnConfig config, IEnv env)
+    /// <summary>A Q-network for <paramref name="env"/> as <paramref name="config"/> describes it, in PyTorch's default
+    /// initialisation from libtorch's generator (call it under <see cref="TorchRuntime.Seeded"/>).</summary>
+    internal static nn.Module<Tensor, Tensor> Build(DqnConfig config, IEnv env)
     {
         GridEncoder? encoder = ObservationEncoders.Create(config.Encoder, env, config.GridObservationScale);
         var spec = new MlpSpec(encoder?.OutputSize ?? env.ObservationSpace.FlatSize, config.HiddenSizes, env.ActionSpace.N,

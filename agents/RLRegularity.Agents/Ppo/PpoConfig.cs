@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using RLRegularity.Agents.Interventions;
 using RLRegularity.Networks;
 using RLRegularity.Normalization;
 
@@ -133,6 +134,13 @@ public sealed record PpoConfig
     /// <summary>Observations in the diagnostics' probe batch (uniform random actions on an environment copy, seeded by the run's seed).</summary>
     [Range(2, 65536)]
     public int DiagnosticsProbeSize { get; init; } = 256;
+
+    /// <summary>The plasticity intervention: none, l2init, snp, reset or redo (docs/plasticity.md#interventions). None
+    /// leaves training exactly as it is without interventions.</summary>
+    public InterventionKind Intervention { get; init; } = InterventionKind.None;
+
+    /// <summary>Options of the intervention: λ of l2init, α and σ of snp, the period and depth of reset, the period and τ of redo.</summary>
+    public InterventionOptions InterventionOptions { get; init; } = InterventionOptions.Default;
 
     /// <summary>
     /// SPEC 8.2 (rl-starter-files' PPO): 16 envs × 128 steps, 4 epochs, minibatch 256, Adam 1e-3 (ε 1e-8), no annealing,

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using RLRegularity.Agents.Buffers;
 using RLRegularity.Agents.Common;
+using RLRegularity.Agents.Interventions;
 using RLRegularity.Agents.Policies;
 using RLRegularity.Envs.Core;
 using RLRegularity.Networks;
@@ -43,6 +44,7 @@ public sealed class PpoLearner : ILearner, IPolicy
     private readonly double[] _mbLogitGradients;
     private readonly double[] _mbValueGradients;
     private readonly PlasticityDiagnostics? _diagnostics;
+    private readonly PlasticityIntervention? _intervention;
     // The factor the last minibatch's gradients were clipped by (1 if not), for the diagnostics' gradient norms.
     private double _lastClipCoefficient = 1;
     private Rng _rng;
@@ -85,7 +87,21 @@ public sealed class PpoLearner : ILearner, IPolicy
         _mbValueGradients = new double[_minibatch.Size];
         if (config.DiagnosticsEvery > 0 && probeEnvironment is not null)
             _diagnostics = new PlasticityDiagnostics(_policy.Heads, probeEnvironment, seed, config.DiagnosticsProbeSize);
+        if (config.Intervention != InterventionKind.None)
+        {
+            IEnv template = envs.Envs[0];
+            // A fresh copy never runs a forward: no host inference plan to build (it does not change the initialisation).
+            PpoConfig freshConfig = config with { HostInference = false };
+            _intervention = new PlasticityIntervention(config.Intervention, config.InterventionOptions, _optimizer, _policy.Heads, freshSeed =>
+            {
+                var fresh = new ActorCritic(freshConfig, template, freshSeed);
+                return new FreshNetworks(fresh.Parameters, fresh.Heads, fresh);
+            }, seed);
+        }
     }
+
+    /// <summary>The plasticity intervention in use, or null for <c>none</c>.</summary>
+    public PlasticityIntervention? Intervention => _intervention;
 
     public long GlobalStep { get; private set; }
     public long Episodes { get; private set; }
@@ -124,6 +140,7 @@ public sealed class PpoLearner : ILearner, IPolicy
             {
                 StepsPerSecond = (GlobalStep - stepsAtStart) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9),
             };
+            _intervention?.AtEnvironmentStep(GlobalStep);
             observer.OnUpdate(new UpdateRecord(GlobalStep, Updates, metrics.ToValues()));
         }
     }
@@ -225,11 +242,13 @@ public sealed class PpoLearner : ILearner, IPolicy
             _optimizer.ZeroGrad();
             TorchSharp.torch.autograd.backward([logits, values],
                 [TensorMemory.FromDoubles(_mbLogitGradients, m, _actionCount, logits.dtype), TensorMemory.FromDoubles(_mbValueGradients, m, 1, values.dtype)]);
+            _intervention?.AfterBackward();
             double gradNorm = _optimizer.ClipGradNorm(_config.MaxGradNorm);
             _lastClipCoefficient = Math.Min(1, _config.MaxGradNorm / (gradNorm + 1e-6)); // DirectAdam.ClipGradNorm's factor
             sums.GradNorm += gradNorm;
         }
         _optimizer.Step();
+        _intervention?.AfterOptimizerStep(() => _policy.HeadInput(tensor(_minibatch.Observations, [_minibatch.Size, _minibatch.ObservationSize])));
         sums.PolicyLoss += loss.PolicyLoss;
         sums.ValueLoss += loss.ValueLoss;
         sums.Entropy += loss.Entropy;
@@ -274,6 +293,7 @@ public sealed class PpoLearner : ILearner, IPolicy
             if (_started) _envs.WriteState(w);
         });
         _diagnostics?.SaveInitialWeights(directory);
+        _intervention?.Save(directory);
     }
 
     public void LoadCheckpoint(string directory)
@@ -291,6 +311,7 @@ public sealed class PpoLearner : ILearner, IPolicy
             if (_started) _envs.ReadState(r);
         });
         _diagnostics?.LoadInitialWeights(directory);
+        _intervention?.Load(directory);
         _policy.ForgetMode();
     }
 

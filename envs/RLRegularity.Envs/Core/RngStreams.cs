@@ -17,4 +17,7 @@ public static class RngStreams
 
     /// <summary>The random actions that collect the probe batch of the plasticity diagnostics, on an environment copy of its own.</summary>
     public const ulong DiagnosticsProbe = 4;
+
+    /// <summary>A plasticity intervention's draws: the seeds of the fresh networks of snp, reset and redo.</summary>
+    public const ulong Intervention = 5;
 }

@@ -76,4 +76,8 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     /// <summary>The incoming linear layer of each hidden layer (fc1, fc2, ...), as <see cref="HiddenActivations"/> names them.</summary>
     public IReadOnlyList<(string Layer, nn.Module Linear)> HiddenLinears() =>
         [.. layers.named_children().Where(c => c.name.StartsWith("fc", StringComparison.Ordinal)).Take(Spec.HiddenSizes.Count)];
+
+    /// <summary>Every linear layer in order, the hidden ones (fc1, fc2, ...) and the output layer last.</summary>
+    public IReadOnlyList<(string Layer, nn.Module Linear)> Linears() =>
+        [.. layers.named_children().Where(c => c.name.StartsWith("fc", StringComparison.Ordinal))];
 }

@@ -139,6 +139,68 @@ public sealed class DirectAdam
         }
     }
 
+    /// <summary>
+    /// Zeroes both Adam moments of the slices <paramref name="indices"/> of <paramref name="parameter"/> along
+    /// <paramref name="dimension"/>: dimension 0 is a tensor's rows (a unit's incoming weights, or the elements of a 1-D
+    /// bias), dimension 1 a 2-D weight's columns (a unit's outgoing weights). Plasticity interventions that re-initialise
+    /// some units call it so that stale moments do not push the new weights (Sokar et al., 2023); the step count stays,
+    /// as the other parameters keep stepping. Moments of every other element are untouched.
+    /// </summary>
+    public void ResetMoments(TorchSharp.Modules.Parameter parameter, int dimension, IReadOnlyCollection<int> indices)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        int i = IndexOf(parameter);
+        long[] shape = parameter.shape;
+        if (dimension is not (0 or 1) || (dimension == 1 && shape.Length != 2))
+            throw new ArgumentOutOfRangeException(nameof(dimension), dimension, $"moments reset along dimension 0 (rows) or, for a 2-D parameter, 1 (columns); the parameter is [{string.Join(", ", shape)}]");
+        int rows = checked((int)shape[0]);
+        int rowLength = rows == 0 ? 0 : _firstMoments[i].Length / rows;
+        foreach (int index in indices)
+        {
+            if (index < 0 || index >= shape[dimension])
+                throw new ArgumentOutOfRangeException(nameof(indices), index, $"index out of range for dimension {dimension} of [{string.Join(", ", shape)}]");
+            if (dimension == 0)
+            {
+                Array.Clear(_firstMoments[i], index * rowLength, rowLength);
+                Array.Clear(_secondMoments[i], index * rowLength, rowLength);
+            }
+            else
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    Array.Clear(_firstMoments[i], r * rowLength + index, 1);
+                    Array.Clear(_secondMoments[i], r * rowLength + index, 1);
+                }
+            }
+        }
+    }
+
+    /// <summary>Zeroes both Adam moments of every element of <paramref name="parameter"/> (a re-initialised layer).</summary>
+    public void ResetMoments(TorchSharp.Modules.Parameter parameter)
+    {
+        int i = IndexOf(parameter);
+        Array.Clear(_firstMoments[i]);
+        Array.Clear(_secondMoments[i]);
+    }
+
+    /// <summary>The first and second moments of <paramref name="parameter"/>, as doubles in its row-major order (a copy).</summary>
+    public (double[] First, double[] Second) Moments(TorchSharp.Modules.Parameter parameter)
+    {
+        int i = IndexOf(parameter);
+        return (ToDoubles(_firstMoments[i]), ToDoubles(_secondMoments[i]));
+    }
+
+    private static double[] ToDoubles(Array values) => values is float[] f ? [.. f.Select(x => (double)x)] : (double[])((double[])values).Clone();
+
+    private int IndexOf(TorchSharp.Modules.Parameter parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        // By native handle: a module may hand out another wrapper of the same tensor.
+        int i = Array.FindIndex(_parameters, p => p.Handle == parameter.Handle);
+        if (i < 0) throw new ArgumentException("the parameter is not one this optimizer updates", nameof(parameter));
+        return i;
+    }
+
     private static void Update<T>(Span<T> parameter, ReadOnlySpan<T> gradient, Span<T> m, Span<T> v, T beta1, T beta2, T stepSize, T correction2Sqrt, T epsilon)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -151,4 +151,40 @@ public sealed class DirectAdamTests
         Assert.Throws<ArgumentException>(() => new DirectAdam([.. small.parameters(), small.parameters().First()], 0.01));
         Assert.Throws<ArgumentOutOfRangeException>(() => new DirectAdam(small.parameters(), -1));
     }
+
+    [Theory]
+    [InlineData(ScalarType.Float32)]
+    [InlineData(ScalarType.Float64)]
+    public void ResetsTheMomentsOfGivenRowsAndColumnsOnly(ScalarType dtype)
+    {
+        var (network, _) = Twins(dtype);
+        var parameters = network.parameters().ToArray(); // fc1.weight [17, 3], fc1.bias [17], fc2.weight [2, 17], fc2.bias [2]
+        var adam = new DirectAdam(parameters, 0.01);
+        for (int step = 1; step <= 2; step++) { adam.ZeroGrad(); Backward(network, step, dtype); adam.Step(); }
+        var before = parameters.Select(p => adam.Moments(p)).ToArray();
+        Assert.All(before, m => Assert.DoesNotContain(0.0, m.First)); // every moment is non-zero after two steps
+
+        adam.ResetMoments(parameters[0], 0, [1, 5]);   // rows 1 and 5 of fc1.weight: elements 3..5 and 15..17
+        adam.ResetMoments(parameters[1], 0, [5]);      // element 5 of fc1.bias
+        adam.ResetMoments(parameters[2], 1, [1, 5]);   // columns 1 and 5 of fc2.weight: elements 1, 5, 18, 22
+        var after = parameters.Select(p => adam.Moments(p)).ToArray();
+        int[][] zeroed = [[3, 4, 5, 15, 16, 17], [5], [1, 5, 18, 22], []];
+        for (int p = 0; p < parameters.Length; p++)
+        {
+            for (int e = 0; e < before[p].First.Length; e++)
+            {
+                bool reset = zeroed[p].Contains(e);
+                Assert.Equal(reset ? 0 : before[p].First[e], after[p].First[e]);
+                Assert.Equal(reset ? 0 : before[p].Second[e], after[p].Second[e]);
+            }
+        }
+        Assert.Equal(2, adam.StepCount);
+
+        adam.ResetMoments(parameters[3]);
+        Assert.All(adam.Moments(parameters[3]).First.Concat(adam.Moments(parameters[3]).Second), v => Assert.Equal(0, v));
+        Assert.Throws<ArgumentOutOfRangeException>(() => adam.ResetMoments(parameters[1], 1, [0])); // a 1-D bias has no columns
+        Assert.Throws<ArgumentOutOfRangeException>(() => adam.ResetMoments(parameters[0], 0, [17]));
+        using var stranger = nn.Linear(3, 2);
+        Assert.Throws<ArgumentException>(() => adam.ResetMoments(stranger.parameters().First()));
+    }
 }
