@@ -187,6 +187,25 @@ public sealed class CrossTaskReportTests
     }
 
     [Fact]
+    public void AStudyOverTasksAndAnotherAxisIsAggregatedPerSettingOfThatAxis()
+    {
+        var scores = new Dictionary<string, double[]> { ["none"] = [100, 200, 300], ["rn"] = [300, 400, 475] };
+        (StudyGroup, ComparisonReport) Cell(string env, string intervention)
+        {
+            (StudyGroup group, ComparisonReport report) = Task(env, scores);
+            return (new StudyGroup([new("env", env), new("intervention", intervention)], $"env={env}+intervention={intervention}", group.Comparison), report);
+        }
+        var parts = CrossTaskReport.BuildPerSetting(
+        [
+            Cell("CartPole-v1", "\"none\""), Cell("CartPole-v1", "\"snp\""),
+            Cell("CartPole-ActionFlip-v0", "\"none\""), Cell("CartPole-ActionFlip-v0", "\"snp\""),
+        ]);
+        Assert.Equal(["intervention=\"none\"", "intervention=\"snp\""], parts.Select(p => string.Join(",", p.Fixed.Select(a => $"{a.Key}={a.Value}"))));
+        Assert.All(parts, p => Assert.Equal(2, p.Report.Tasks.Count));
+        Assert.Contains("## Across tasks (intervention=\"snp\")", parts[1].Report.ToMarkdown(parts[1].Fixed));
+    }
+
+    [Fact]
     public void OnlyGroupsThatDifferInTheirEnvAreTasks()
     {
         var scores = new Dictionary<string, double[]> { ["none"] = [100, 200, 300] };

@@ -79,6 +79,25 @@ public sealed record CrossTaskReport(IReadOnlyList<TaskNormalization> Tasks, IRe
         return summaries.Count == 0 ? null : new CrossTaskReport(tasks, summaries);
     }
 
+    /// <summary>
+    /// The cross-task reports of a study whose groups vary in their env and in other axes (an intervention, a config
+    /// key): the groups are split by everything but the env, and each part with at least two envs gets its report,
+    /// with the axes it holds fixed (empty for a study whose only axis is the env).
+    /// </summary>
+    public static IReadOnlyList<(IReadOnlyList<KeyValuePair<string, string>> Fixed, CrossTaskReport Report)> BuildPerSetting(
+        IReadOnlyList<(StudyGroup Group, ComparisonReport Report)> reports)
+    {
+        var result = new List<(IReadOnlyList<KeyValuePair<string, string>>, CrossTaskReport)>();
+        foreach (var part in reports.GroupBy(r => string.Join('+', r.Group.Axes.Where(a => a.Key != "env").Select(a => $"{a.Key}={a.Value}"))))
+        {
+            IReadOnlyList<KeyValuePair<string, string>> fixedAxes = [.. part.First().Group.Axes.Where(a => a.Key != "env")];
+            // Within a part only the env varies; strip the fixed axes so Build sees tasks.
+            var tasks = part.Select(r => (new StudyGroup([.. r.Group.Axes.Where(a => a.Key == "env")], r.Group.Folder, r.Group.Comparison), r.Report)).ToList();
+            if (Build(tasks) is { } report) result.Add((fixedAxes, report));
+        }
+        return result;
+    }
+
     /// <summary>The mean return of a uniformly random policy over <see cref="RandomEpisodes"/> episodes seeded 0, 1, …
     /// (actions from their own seeded stream).</summary>
     public static double RandomPolicyReturn(string envId)
@@ -125,12 +144,13 @@ public sealed record CrossTaskReport(IReadOnlyList<TaskNormalization> Tasks, IRe
         };
     }
 
-    /// <summary>The report as a Markdown section.</summary>
-    public string ToMarkdown()
+    /// <summary>The report as a Markdown section, titled with the axes it holds fixed (if any).</summary>
+    public string ToMarkdown(IReadOnlyList<KeyValuePair<string, string>>? fixedAxes = null)
     {
         static string F(double v) => double.IsFinite(v) ? v.ToString("F3", CultureInfo.InvariantCulture) : "–";
         var md = new StringBuilder();
-        md.AppendLine("## Across tasks").AppendLine();
+        string setting = fixedAxes is { Count: > 0 } ? $" ({string.Join(", ", fixedAxes.Select(a => $"{a.Key}={a.Value}"))})" : "";
+        md.AppendLine($"## Across tasks{setting}").AppendLine();
         md.AppendLine($"Final scores normalized per task: 0 is a uniformly random policy ({RandomEpisodes} seeded episodes), 1 the env's reward threshold " +
                       "(or the best run's score where the env has none). Aggregates as rliable computes them, with 95% stratified bootstrap CIs over tasks; " +
                       "the optimality gap is the mean shortfall below 1 (lower is better).").AppendLine();

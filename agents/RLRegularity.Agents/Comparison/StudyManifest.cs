@@ -92,11 +92,19 @@ public sealed record StudyManifest(string Folder, StudyDefinition Study, IReadOn
                 text.AppendLine(report.ToMarkdown().Replace("\n# ", "\n### ").TrimStart('#', ' ').Insert(0, "### ")).AppendLine();
             }
             var document = new JsonObject { ["groups"] = groups };
-            // Several tasks of one comparison: rliable's aggregates across them.
-            if (CrossTaskReport.Build(reports) is { } across)
+            // Several tasks of one comparison: rliable's aggregates across them, per setting of the other axes.
+            var across = CrossTaskReport.BuildPerSetting(reports);
+            if (across.Count > 0)
             {
-                document["across_tasks"] = across.ToJson();
-                text.AppendLine(across.ToMarkdown());
+                var entries = new JsonArray();
+                foreach ((IReadOnlyList<KeyValuePair<string, string>> fixedAxes, CrossTaskReport report) in across)
+                {
+                    JsonObject entry = report.ToJson();
+                    entry.Insert(0, "axes", new JsonObject([.. fixedAxes.Select(a => new KeyValuePair<string, JsonNode?>(a.Key, AxisValue(a.Key, a.Value)))]));
+                    entries.Add(entry);
+                    text.AppendLine(report.ToMarkdown(fixedAxes));
+                }
+                document["across_tasks"] = entries;
             }
             json = document.ToJsonString(ConfigBinding.JsonOptions);
             md = text.ToString();
