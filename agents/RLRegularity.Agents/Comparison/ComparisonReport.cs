@@ -298,12 +298,12 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
         {
             // The paper's own statistic, for comparison with its table: mean ± SEM with SEM = population std / √n.
             md.AppendLine();
-            md.AppendLine("As the paper reports it: mean ± SEM of the final score, SEM = population standard deviation / √n.");
+            md.AppendLine("As the paper reports it (two decimals): mean ± SEM of the final score, SEM = population standard deviation / √n.");
             md.AppendLine();
             md.AppendLine("| normalizer | runs | mean ± SEM |");
             md.AppendLine("| --- | --- | --- |");
             foreach (NormalizerSummary s in Normalizers)
-                md.AppendLine($"| {s.Norm} | {s.FinalScores.Length} | {F(RobustStatistics.Mean(s.FinalScores))} ± {F(StandardError(s.FinalScores))} |");
+                md.AppendLine($"| {s.Norm} | {s.FinalScores.Length} | {RobustStatistics.Mean(s.FinalScores).ToString("F2", CultureInfo.InvariantCulture)} ± {StandardError(s.FinalScores).ToString("F2", CultureInfo.InvariantCulture)} |");
         }
         if (Normalizers.Any(s => s.Evaluation is not null))
         {
