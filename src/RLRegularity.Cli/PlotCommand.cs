@@ -168,15 +168,14 @@ internal static class PlotCommand
     {
         if (!File.Exists(Path.Combine(dir, StudyDefinition.StudyFile)))
             throw new CliUsageException($"--metric aggregate and profile need a study of several tasks (a folder with {StudyDefinition.StudyFile}); '{dir}' is not a study");
-        StudyManifest manifest = StudyManifest.Write(dir, StudyDefinition.Read(dir));
-        var reports = manifest.Reports();
+        StudyDefinition study = StudyDefinition.Read(dir);
+        var reports = StudyManifest.ReportsOf(dir, study); // a figure reads the study; it writes nothing into it
         var parts = CrossTaskReport.BuildPerSetting(reports);
         if (parts.Count == 0)
             throw new CliUsageException($"'{dir}' has {reports.Count} group(s); aggregates across tasks need at least two groups that differ only in their env (tasks), comparing the same normalizers, each with finished runs");
         if (parts.Count > 1)
             throw new CliUsageException($"'{dir}' varies more than its env ({string.Join("; ", parts.Select(p => string.Join(", ", p.Fixed.Select(a => $"{a.Key}={a.Value}"))))}): its summary.md has the aggregates of each setting; a figure draws one study of tasks");
         CrossTaskReport report = parts[0].Report;
-        StudyDefinition study = manifest.Study;
         string seeds = ComparisonReport.FewSeedsCaveat(study.Seeds.Length) is null ? $"{study.Seeds.Length} seeds" : $"{study.Seeds.Length} seeds (too few for CIs)";
         string subject = $"{string.Join("/", study.Agents)} on {report.Tasks.Count} tasks, {seeds}";
         return (report, subject);

@@ -61,8 +61,12 @@ public sealed record StudyManifest(string Folder, StudyDefinition Study, IReadOn
         : throw new ArgumentException($"--index {index} is not a cell of '{Folder}': it has cells 0..{Cells.Count - 1}");
 
     /// <summary>The study's reports, one per group, with the problems of unreadable or unfinished cells.</summary>
-    public IReadOnlyList<(StudyGroup Group, ComparisonReport Report)> Reports() =>
-        [.. Study.Groups().Select(g => (g, ComparisonReport.Build(Path.Combine(Folder, g.Folder), g.Comparison, Folder)))];
+    public IReadOnlyList<(StudyGroup Group, ComparisonReport Report)> Reports() => ReportsOf(Folder, Study);
+
+    /// <summary>The reports of <paramref name="study"/>'s groups in <paramref name="folder"/>, read without the manifest
+    /// (what a figure needs; it writes nothing).</summary>
+    public static IReadOnlyList<(StudyGroup Group, ComparisonReport Report)> ReportsOf(string folder, StudyDefinition study) =>
+        [.. study.Groups().Select(g => (g, ComparisonReport.Build(Path.Combine(folder, g.Folder), g.Comparison, folder)))];
 
     /// <summary>
     /// Writes summary.json and summary.md. A single-group study writes its report as the flag form always has; a larger
