@@ -123,6 +123,7 @@ public static class CliApp
         root.Subcommands.Add(CompareCommand.Build(context));
         root.Subcommands.Add(PlotCommand.Build(context));
         root.Subcommands.Add(RunsCommand.Build(context));
+        root.Subcommands.Add(ReportCommand.Build(context));
         root.Subcommands.Add(ExportCommand.Build(context));
         root.Subcommands.Add(CompletionCommand.Build(context));
         return root;

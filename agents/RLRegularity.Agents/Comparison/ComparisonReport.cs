@@ -48,10 +48,10 @@ public sealed record NormalizerSummary(string Norm, int Runs, double[] FinalScor
 public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<NormalizerSummary> Normalizers, IReadOnlyList<string> Problems, long? ChangeStep)
 {
     /// <summary>Seed of every bootstrap of the report.</summary>
-    public const long BootstrapSeed = 20220101;
+    public const long BootstrapSeed = RunsReport.BootstrapSeed;
 
     /// <summary>Bootstrap replicates.</summary>
-    public const int Replicates = 5000;
+    public const int Replicates = RunsReport.Replicates;
 
     /// <summary>Points of the common step grid.</summary>
     public const int GridPoints = 100;
@@ -229,12 +229,7 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
 
     /// <summary>The paper's standard error of the mean: the population standard deviation (numpy's default, ddof 0)
     /// divided by √n.</summary>
-    public static double StandardError(IReadOnlyList<double> values)
-    {
-        if (values.Count == 0) return double.NaN;
-        double mean = values.Average();
-        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count) / Math.Sqrt(values.Count);
-    }
+    public static double StandardError(IReadOnlyList<double> values) => RunsReport.StandardError(values);
 
     /// <summary>How a run's final performance is defined in this report.</summary>
     public string FinalDefinition => Study.Episodes is long n
