@@ -49,18 +49,16 @@ internal sealed class RunCsvLogs : ITrainingObserver, IDisposable
 
     public void OnRegularity(UpdateRecord update, IReadOnlyList<RegularitySnapshot> snapshots)
     {
-        foreach (RegularitySnapshot s in snapshots)
-            _regularity.Write(new RegularityRow(update.GlobalStep, update.Update, s.Layer, s.Calls, s.CodeLength, s.CodeLengthBatchMean,
-                                                s.Comp, s.Mean, s.Std, s.Count, s.NonPositiveCodeLengths, s.Initialized));
+        _regularity.WriteAll(snapshots.Select(s => new RegularityRow(update.GlobalStep, update.Update, s.Layer, s.Calls, s.CodeLength,
+                                                                     s.CodeLengthBatchMean, s.Comp, s.Mean, s.Std, s.Count, s.NonPositiveCodeLengths, s.Initialized)));
     }
 
     // No wall time in these rows: a resumed run writes a file identical to an uninterrupted run's.
     public void OnDiagnostics(UpdateRecord update, IReadOnlyList<LayerDiagnostics> layers)
     {
         if (_diagnostics is null) return;
-        foreach (LayerDiagnostics d in layers)
-            _diagnostics.Write(new DiagnosticsRow(update.GlobalStep, update.Update, d.Network, d.Layer, d.Units, d.DormantFractionTau0,
-                d.DormantFractionTau0025, d.DormantFractionTau01, d.EffectiveRank, d.Srank99, d.WeightRms, d.WeightDistanceFromInitRms, d.GradNorm));
+        _diagnostics.WriteAll(layers.Select(d => new DiagnosticsRow(update.GlobalStep, update.Update, d.Network, d.Layer, d.Units, d.DormantFractionTau0,
+            d.DormantFractionTau0025, d.DormantFractionTau01, d.EffectiveRank, d.Srank99, d.WeightRms, d.WeightDistanceFromInitRms, d.GradNorm)));
     }
 
     public void Dispose()

@@ -54,6 +54,22 @@ public sealed class CsvLog : IDisposable
     /// <summary>Appends one row; numbers use the invariant culture and round-trip precision, NaN is written empty.</summary>
     public void Write(params object?[] values)
     {
+        Append(values);
+        _writer.Flush();
+    }
+
+    /// <summary>
+    /// Appends several records of a <see cref="CsvSchema{T}"/> type (e.g. one per layer of an update) and flushes once:
+    /// a crash loses at most the rows of this call, and a run logging every layer every update makes one write, not one per layer.
+    /// </summary>
+    public void WriteAll<T>(IEnumerable<T> rows) where T : class
+    {
+        foreach (T row in rows) Append(CsvSchema<T>.Values(row));
+        _writer.Flush();
+    }
+
+    private void Append(object?[] values)
+    {
         if (values.Length != Columns.Count) throw new ArgumentException($"{Path}: {values.Length} values for {Columns.Count} columns");
         _line.Clear();
         for (int i = 0; i < values.Length; i++)
@@ -62,7 +78,6 @@ public sealed class CsvLog : IDisposable
             _line.Append(Format(values[i]));
         }
         _writer.WriteLine(_line);
-        _writer.Flush();
     }
 
     /// <summary>Formats a cell.</summary>

@@ -43,13 +43,16 @@ internal sealed class RegularityComputation
 
     private int Units => PerUnit ? Cols : 1;
 
-    /// <summary>Runs the forward arithmetic with the layer's stored state.</summary>
+    // Scalar RN: the factor 1/Σe the softmax weights still need (per-unit RN normalizes them in Forward).
+    private double _weightScale = 1;
+
+    /// <summary>Runs the forward arithmetic with the layer's stored state; <paramref name="sum"/> is Σx when the caller has it.</summary>
     public void Forward(bool initialized, double mean, double std, long count, double[] comp, NormalizerOptions options,
-                        double[]? prior, long refNumel, bool probe)
+                        double[]? prior, long refNumel, bool probe, double? sum = null)
     {
         long n = X.Length;
         bool first = !initialized;
-        double batchMean = TensorPrimitives.Sum<double>(X) / n;
+        double batchMean = (sum ?? TensorPrimitives.Sum<double>(X)) / n;
         BatchMean = batchMean;
         double[] deviation = Scratch.Deviation;
         if (Train)
@@ -100,11 +103,10 @@ internal sealed class RegularityComputation
 
         int units = Units;
         double logSigma = Math.Log(sigma), twoVar = 2 * sigma * sigma;
-        TensorPrimitives.Subtract(X, Mu, deviation); // x − μ, kept in the scratch for LengthGradient
-
+        // x − μ, kept in the scratch for LengthGradient, and its square, in one pass.
         // ℓ_i − max_u ℓ = −(d_i² − min_u d²)/(2σ²): the max-shift of the LSE taken on the squared deviations.
         double[] p = Scratch.Weights;
-        TensorPrimitives.Multiply(deviation, deviation, p);
+        FusedPasses.DeviationAndSquare(X, Mu, deviation, p);
         var minSquare = new double[units];
         var sums = new double[units];
         if (PerUnit)
@@ -116,16 +118,30 @@ internal sealed class RegularityComputation
                 Span<double> row = p.AsSpan(r * Cols, Cols);
                 TensorPrimitives.Subtract(row, minSquare, row);
             }
-            TensorPrimitives.Multiply(p, -1 / twoVar, p);
-            TensorPrimitives.Exp(p, p);
+            if (FusedPasses.ExpMatches(p.Length))
+            {
+                FusedPasses.ShiftScaleExp(p, 0, -1 / twoVar); // (p + 0)·f is p·f, but for the sign of a zero, whose exp is 1 either way
+            }
+            else
+            {
+                TensorPrimitives.Multiply(p, -1 / twoVar, p);
+                TensorPrimitives.Exp(p, p);
+            }
             for (int r = 0; r < Rows; r++) TensorPrimitives.Add(p.AsSpan(r * Cols, Cols), sums, sums);
         }
         else
         {
             minSquare[0] = TensorPrimitives.Min<double>(p);
-            TensorPrimitives.Add(p, -minSquare[0], p);
-            TensorPrimitives.Multiply(p, -1 / twoVar, p);
-            TensorPrimitives.Exp(p, p);
+            if (FusedPasses.ExpMatches(p.Length))
+            {
+                FusedPasses.ShiftScaleExp(p, -minSquare[0], -1 / twoVar);
+            }
+            else
+            {
+                TensorPrimitives.Add(p, -minSquare[0], p);
+                TensorPrimitives.Multiply(p, -1 / twoVar, p);
+                TensorPrimitives.Exp(p, p);
+            }
             sums[0] = TensorPrimitives.Sum<double>(p);
         }
         // One pass of exponentials serves both the evidence (S_u = max + ln Σe) and the softmax weights (p_i = e_i / Σe).
@@ -142,7 +158,9 @@ internal sealed class RegularityComputation
         }
         else
         {
-            TensorPrimitives.Multiply(p, 1 / sums[0], p);
+            // Normalized lazily: only the gradient reads the weights, and calls without one (target networks,
+            // rollouts) skip the pass. LengthGradient applies the same multiplication first.
+            _weightScale = 1 / sums[0];
         }
 
         double[] evidenceUsed = Evidence;
@@ -186,11 +204,43 @@ internal sealed class RegularityComputation
     /// <remarks>Q is the scratch gradient array: valid until the layer's next call.</remarks>
     public (double[] Q, double[] CA, double[] CB) LengthGradient()
     {
+        (double[] q, double[] ca, double[] cb, double[] alpha) = LengthGradientFactors();
+        if (PerUnit)
+        {
+            for (int r = 0; r < Rows; r++)
+            {
+                Span<double> row = q.AsSpan(r * Cols, Cols);
+                TensorPrimitives.Multiply(row, alpha, row);
+            }
+        }
+        else
+        {
+            TensorPrimitives.Multiply(q, alpha[0], q);
+        }
+        return (q, ca, cb);
+    }
+
+    /// <summary>
+    /// Scalar RN's Jacobian of the code length, J_j = Q_j + CA + CB·x_j, rounded to T into <paramref name="jacobian"/>:
+    /// the same numbers as <see cref="LengthGradient"/> followed by J = x·CB + Q, J += CA and the conversion, in one pass.
+    /// </summary>
+    public void ScalarJacobian<T>(Span<T> jacobian) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        if (PerUnit) throw new InvalidOperationException("per-unit RN has no single Jacobian per element; use LengthGradient");
+        (double[] q, double[] ca, double[] cb, double[] alpha) = LengthGradientFactors();
+        int n = Rows * Cols;
+        FusedPasses.Jacobian(q.AsSpan(0, n), alpha[0], X.AsSpan(0, n), cb[0], ca[0], jacobian);
+    }
+
+    // Everything of the code lengths' gradient but Q's final scaling by alpha: Q unscaled (p ⊙ (x − μ)), CA, CB, alpha.
+    private (double[] Q, double[] CA, double[] CB, double[] Alpha) LengthGradientFactors()
+    {
         int units = Units;
         double variance = Variance;
         // pd = p ⊙ (x − μ); A_u = Σ pd / σ²; B_u = Σ pd ⊙ (x − μ) / (2σ⁴) − 1/(2σ²) (the p_i of a unit sum to 1).
         double[] q = Scratch.Gradient, deviation = Scratch.Deviation;
-        TensorPrimitives.Multiply(Scratch.Weights, deviation, q);
+        if (PerUnit) TensorPrimitives.Multiply(Scratch.Weights, deviation, q);
+        else FusedPasses.ScaledProduct(Scratch.Weights, _weightScale, deviation, q);
         var A = new double[units];
         var B = new double[units];
         if (PerUnit)
@@ -218,18 +268,6 @@ internal sealed class RegularityComputation
             cb[u] = c * b * K1;
             alpha[u] = -c / variance;
         }
-        if (PerUnit)
-        {
-            for (int r = 0; r < Rows; r++)
-            {
-                Span<double> row = q.AsSpan(r * Cols, Cols);
-                TensorPrimitives.Multiply(row, alpha, row);
-            }
-        }
-        else
-        {
-            TensorPrimitives.Multiply(q, alpha[0], q);
-        }
-        return (q, ca, cb);
+        return (q, ca, cb, alpha);
     }
 }

@@ -175,8 +175,9 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
     private RegularityComputation Score(int rows, int cols, RegularityScratch.Set scratch, Tensor? prior, bool train)
     {
         double[] values = scratch.Values;
-        // One SIMD sum finds a NaN or ±inf (or an overflow, which the loop then clears).
-        if (!train && !double.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum<double>(values)))
+        // One SIMD sum finds a NaN or ±inf (or an overflow, which the loop then clears); the call reuses it for the batch mean.
+        double? sum = train ? null : System.Numerics.Tensors.TensorPrimitives.Sum<double>(values);
+        if (sum is double total && !double.IsFinite(total))
         {
             foreach (double v in values)
             {
@@ -191,7 +192,7 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
                 throw new ArgumentException($"prior of '{LayerName}' has {priorValues.Length} values for a batch of {rows}");
         }
         var c = new RegularityComputation { Rows = rows, Cols = cols, PerUnit = _perUnit, Train = train, X = values, Scratch = scratch };
-        c.Forward(_initialized, _mean, _std, _count, _comp, _options, priorValues, _refNumel, _probe);
+        c.Forward(_initialized, _mean, _std, _count, _comp, _options, priorValues, _refNumel, _probe, sum);
         if (train && (!double.IsFinite(c.Variance) || !double.IsFinite(c.Mu)))
             throw new NonFiniteCodeLengthException(LayerName, _calls, $"non-finite statistics: mean {c.Mu}, variance {c.Variance}, count {_count}");
         if (c.Degenerate)

@@ -61,16 +61,20 @@ internal sealed class RegularityScaleNode : autograd.SingleTensorFunction<Regula
     private static Saved Forward<T>(Tensor x, Tensor y, RegularityComputation c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         RegularityFunction.Scale<T>(TensorMemory.Span<T>(x), TensorMemory.Span<T>(y), c);
-        (double[] q, double[] ca, double[] cb) = c.LengthGradient();
         int n = c.Rows * c.Cols;
-        // Scalar RN: J_j = Q_j + CA + CB·x_j, one number per element (Q is the layer's scratch: folded in place).
-        if (!c.PerUnit)
-        {
-            TensorPrimitives.MultiplyAdd(c.X.AsSpan(0, n), cb[0], q.AsSpan(0, n), q.AsSpan(0, n));
-            TensorPrimitives.Add(q.AsSpan(0, n), ca[0], q.AsSpan(0, n));
-        }
         T[] jacobian = GC.AllocateUninitializedArray<T>(n);
-        TensorPrimitives.ConvertTruncating<double, T>(q.AsSpan(0, n), jacobian);
+        double[] ca = [], cb = [];
+        if (c.PerUnit)
+        {
+            double[] q;
+            (q, ca, cb) = c.LengthGradient();
+            TensorPrimitives.ConvertTruncating<double, T>(q.AsSpan(0, n), jacobian);
+        }
+        else
+        {
+            // Scalar RN: J_j = Q_j + CA + CB·x_j, one number per element.
+            c.ScalarJacobian<T>(jacobian);
+        }
         double[] scale = c.RowScale ?? c.Lengths;
         var scaleT = new T[scale.Length];
         for (int i = 0; i < scale.Length; i++) scaleT[i] = T.CreateTruncating(scale[i]);
