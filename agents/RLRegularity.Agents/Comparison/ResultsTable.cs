@@ -57,7 +57,8 @@ public static class ResultsTable
     /// evaluation's mean return, for runs trained with evaluations), <c>auc</c> (the 20-episode rolling mean over a 100-point grid, averaged),
     /// <c>steps_to_threshold</c> (where the env has one and the run reached it), the summary's
     /// <c>final_mean_return_20</c> and <c>final_mean_return_100</c>, and on non-stationary tasks <c>pre_change</c>,
-    /// <c>drop</c> and <c>recovery_steps</c> around the first change.
+    /// <c>drop</c> and <c>recovery_steps</c> around the first change; for runs with diagnostics.csv, the plasticity
+    /// diagnostics <c>dormant_*</c>, <c>effective_rank_*</c> and <c>weight_distance_*</c> (see <see cref="DiagnosticsMetrics"/>).
     /// </summary>
     public static TidyTable RunMetrics(string root, Action<string>? problem = null)
     {
@@ -88,18 +89,51 @@ public static class ResultsTable
                 metrics.Add(("final_eval_return", evaluations[^1].MeanReturn));
             if (spec?.RewardThreshold is double threshold && LearningCurveMetrics.StepsToThreshold(ends, returns, threshold) is long reached)
                 metrics.Add(("steps_to_threshold", reached));
-            if (spec?.FirstChangeWithin(settings.Steps) is long change)
+            long? firstChange = spec?.FirstChangeWithin(settings.Steps);
+            if (firstChange is long change)
             {
                 ChangeResponse response = LearningCurveMetrics.Change(grid, curve, change, Math.Max(1, settings.Steps / 10));
                 metrics.Add(("pre_change", response.PreChange));
                 metrics.Add(("drop", response.Drop));
                 if (response.RecoverySteps is long recovery) metrics.Add(("recovery_steps", recovery));
             }
+            string diagnostics = Path.Combine(run.Folder, RunFolder.DiagnosticsFile);
+            if (File.Exists(diagnostics) && CsvSchema<DiagnosticsRow>.ReadAll(diagnostics) is { Count: > 0 } rows)
+                metrics.AddRange(DiagnosticsMetrics(rows, firstChange, Math.Max(1, settings.Steps / 10)));
             string command = ReproducingCommand(document);
             foreach ((string name, double? value) in metrics)
                 table.Add(run.Agent, run.Env, run.Normalizer, run.Seed, name, value is double v && double.IsFinite(v) ? v : null, command);
         }
         return table;
+    }
+
+    /// <summary>
+    /// A run's plasticity diagnostics as runs.csv metrics, each the mean over the run's hidden layers (of every network)
+    /// at one measurement: <c>_final</c> at the last; on a non-stationary task also <c>_before_change</c> at the last
+    /// measurement at or before the first change and <c>_after_change</c> at the last one within
+    /// <paramref name="window"/> steps after it (where the drop is measured). For the τ = 0.025 dormant fraction
+    /// (<c>dormant</c>), the effective rank and the weights' RMS distance from their initial values.
+    /// </summary>
+    public static IEnumerable<(string Name, double? Value)> DiagnosticsMetrics(IReadOnlyList<DiagnosticsRow> rows, long? change, long window)
+    {
+        var byStep = rows.GroupBy(r => r.GlobalStep).OrderBy(g => g.Key).ToList();
+        (string Name, Func<DiagnosticsRow, double> Value)[] measures =
+        [
+            ("dormant", r => r.DormantFractionTau_0_025),
+            ("effective_rank", r => r.EffectiveRank),
+            ("weight_distance", r => r.WeightDistanceFromInitRms),
+        ];
+        var points = new List<(string Suffix, IGrouping<long, DiagnosticsRow>? At)> { ("final", byStep[^1]) };
+        if (change is long c)
+        {
+            points.Add(("before_change", byStep.LastOrDefault(g => g.Key <= c)));
+            points.Add(("after_change", byStep.LastOrDefault(g => g.Key > c && g.Key <= c + window)));
+        }
+        foreach ((string name, Func<DiagnosticsRow, double> value) in measures)
+        {
+            foreach ((string suffix, IGrouping<long, DiagnosticsRow>? at) in points)
+                yield return ($"{name}_{suffix}", at?.Average(value));
+        }
     }
 
     // The recorded command line without what only placed this copy of the run (--out) or fed a worker's display.
