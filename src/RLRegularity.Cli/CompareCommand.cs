@@ -32,7 +32,7 @@ internal static partial class CompareCommand
         CliParsing.OneOf(agent, [.. AgentFactory.Agents]);
         var env = EnvCommand.EnvOption(required: false);
         env.Description += " Required unless --study is given.";
-        var interventions = new Option<string>("--interventions") { Description = $"Comma-separated plasticity interventions, e.g. none,snp,redo,l2init ({string.Join(", ", InterventionNames.All)}): an axis of the study, one group per intervention, each comparing the normalizers (default: none only). See docs/plasticity.md." };
+        var interventions = new Option<string>("--interventions") { Description = $"Comma-separated plasticity interventions, e.g. none,snp,redo,l2init ({string.Join(", ", InterventionNames.All)}): an axis of the study, one group per intervention, each comparing the normalizers (default: none only). See docs/PLASTICITY.md." };
         var norms = new Option<string>("--norms") { Description = "Comma-separated normalizers, e.g. none,ln,rn,rnr. (default: none,ln,rn,rnr)" };
         var seeds = new Option<long[]>("--seeds")
         {

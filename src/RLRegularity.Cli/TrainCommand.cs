@@ -21,7 +21,7 @@ internal static class TrainCommand
         env.Description += " Required unless --resume is given or --config is a run's config.json.";
         var norm = new Option<string>("--norm") { Description = $"Hidden-layer normalizer: {string.Join(", ", RLRegularity.Normalization.Normalizers.Names)} (overrides the config; default: the preset's, none)." };
         norm.CompletionSources.Add([.. RLRegularity.Normalization.Normalizers.Names]);
-        var intervention = new Option<string>("--intervention") { Description = $"Plasticity intervention: {string.Join(", ", InterventionNames.All)} (the config key intervention; its options are intervention_options.* keys; default: none). See docs/plasticity.md." };
+        var intervention = new Option<string>("--intervention") { Description = $"Plasticity intervention: {string.Join(", ", InterventionNames.All)} (the config key intervention; its options are intervention_options.* keys; default: none). See docs/PLASTICITY.md." };
         CliParsing.OneOf(intervention, [.. InterventionNames.All]);
         var seed = new Option<long>("--seed") { Description = "Seed of the whole run.", DefaultValueFactory = _ => 1, CustomParser = CliParsing.Long(0) };
         var steps = new Option<long>("--steps") { Description = "Total environment steps, e.g. 200000, 200_000, 2e5 or 200k. Required unless --resume is given or --config is a run's config.json.", CustomParser = CliParsing.Long(1) };

@@ -38,7 +38,7 @@ public interface ILearner : IDisposable
     /// <summary>Learning updates between two plasticity diagnostics (<see cref="Diagnostics"/>), or null when they are off.</summary>
     int? DiagnosticsEvery => null;
 
-    /// <summary>The plasticity diagnostics of every hidden layer of the policy networks now (docs/plasticity.md); measuring
+    /// <summary>The plasticity diagnostics of every hidden layer of the policy networks now (docs/PLASTICITY.md); measuring
     /// changes nothing in training. Empty when the learner has none.</summary>
     IReadOnlyList<LayerDiagnostics> Diagnostics() => [];
 

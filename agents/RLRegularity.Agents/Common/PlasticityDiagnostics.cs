@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace RLRegularity.Agents.Common;
 
 /// <summary>
-/// Loss-of-plasticity diagnostics of a learner's MLPs (docs/plasticity.md) on a fixed probe batch: per hidden layer the
+/// Loss-of-plasticity diagnostics of a learner's MLPs (docs/PLASTICITY.md) on a fixed probe batch: per hidden layer the
 /// τ-dormant fractions, effective rank and srank of its activations, and the RMS, distance from initialisation and
 /// gradient norm of its incoming weights. Measuring never changes training: the probe comes from an environment copy of
 /// its own with its own random stream (<see cref="RngStreams.DiagnosticsProbe"/>), and the forward runs, in eval mode

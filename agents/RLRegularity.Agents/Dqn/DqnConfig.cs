@@ -135,7 +135,7 @@ public sealed record DqnConfig
     public RewardPriorBinning RewardPriorBinning { get; init; } = RewardPriorBinning.Sign;
 
     /// <summary>
-    /// Plasticity diagnostics (diagnostics.csv, docs/plasticity.md) of the online network every this many learning
+    /// Plasticity diagnostics (diagnostics.csv, docs/PLASTICITY.md) of the online network every this many learning
     /// steps (gradient steps), on a fixed probe batch; 0 or null turns them off. They never change training.
     /// </summary>
     [Range(0, int.MaxValue)]
@@ -145,7 +145,7 @@ public sealed record DqnConfig
     [Range(2, 65536)]
     public int DiagnosticsProbeSize { get; init; } = 256;
 
-    /// <summary>The plasticity intervention: none, l2init, snp, reset or redo (docs/plasticity.md#interventions). None
+    /// <summary>The plasticity intervention: none, l2init, snp, reset or redo (docs/PLASTICITY.md#interventions). None
     /// leaves training exactly as it is without interventions.</summary>
     public InterventionKind Intervention { get; init; } = InterventionKind.None;
 

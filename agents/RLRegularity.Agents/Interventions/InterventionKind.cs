@@ -1,6 +1,6 @@
 namespace RLRegularity.Agents.Interventions;
 
-/// <summary>A plasticity intervention applied while an agent trains (docs/plasticity.md#interventions). The config key
+/// <summary>A plasticity intervention applied while an agent trains (docs/PLASTICITY.md#interventions). The config key
 /// <c>intervention</c> and <c>rlreg train --intervention</c> take these names.</summary>
 public enum InterventionKind
 {

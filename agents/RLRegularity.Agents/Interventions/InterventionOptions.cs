@@ -4,7 +4,7 @@ namespace RLRegularity.Agents.Interventions;
 
 /// <summary>
 /// The options of the plasticity interventions (config keys <c>intervention_options.*</c>); each is read only by its own
-/// intervention. Where a default comes from is in docs/plasticity.md#interventions.
+/// intervention. Where a default comes from is in docs/PLASTICITY.md#interventions.
 /// </summary>
 public sealed record InterventionOptions
 {

@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 namespace RLRegularity.Agents.Interventions;
 
 /// <summary>
-/// One plasticity intervention (<see cref="InterventionKind"/>, docs/plasticity.md#interventions) acting on a learner's
+/// One plasticity intervention (<see cref="InterventionKind"/>, docs/PLASTICITY.md#interventions) acting on a learner's
 /// parameters through three hooks the learner calls: <see cref="AfterBackward"/> (l2init), <see cref="AfterOptimizerStep"/>
 /// (snp, redo) and <see cref="AtEnvironmentStep"/> (reset). Every random draw comes from its own stream
 /// (<see cref="RngStreams.Intervention"/>): a fresh network is built under libtorch's seeding lock from a seed drawn

@@ -1,7 +1,7 @@
 namespace RLRegularity.Records;
 
 /// <summary>A row of diagnostics.csv: the plasticity diagnostics of one hidden layer of one policy network on the run's
-/// fixed probe batch after a learning update (docs/plasticity.md defines each metric).</summary>
+/// fixed probe batch after a learning update (docs/PLASTICITY.md defines each metric).</summary>
 /// <param name="GlobalStep">The environment step of the update.</param>
 /// <param name="Update">The update's number.</param>
 /// <param name="Network">The network (<c>actor</c>, <c>critic</c>, <c>online</c>).</param>

@@ -1,7 +1,7 @@
 namespace RLRegularity.Statistics;
 
 /// <summary>
-/// The loss-of-plasticity diagnostics of one layer's features, on plain arrays (docs/plasticity.md): τ-dormant units
+/// The loss-of-plasticity diagnostics of one layer's features, on plain arrays (docs/PLASTICITY.md): τ-dormant units
 /// (Sokar et al., ICML 2023), effective rank (Roy and Vetterli, 2007), srank (Kumar et al., ICLR 2021) and the RMS of
 /// weights and of their distance from the initial weights. The singular values come from the caller's SVD.
 /// </summary>
