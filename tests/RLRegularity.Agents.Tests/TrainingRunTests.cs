@@ -113,6 +113,10 @@ public sealed class TrainingRunTests : IDisposable
         Assert.Equal("ppo", written["run"]!["agent"]!.GetValue<string>());
         Assert.Equal(64, written["agent_config"]!["num_steps"]!.GetValue<int>());
         Assert.NotNull(written["machine"]);
+        // Where the run's floating-point results come from: the processor and the vector width .NET used.
+        JsonNode cpu = written["machine"]!["cpu"]!;
+        Assert.Contains(cpu["vector_bits"]!.GetValue<int>(), new[] { 0, 128, 256, 512 });
+        if (File.Exists("/proc/cpuinfo")) Assert.False(string.IsNullOrEmpty(cpu["model_name"]?.GetValue<string>()));
         var (readSettings, readConfig) = TrainingRun.ReadConfig(folder);
         Assert.Equal(settings, readSettings);
         Assert.Equal(config.ToJsonString(), readConfig.ToJsonString());

@@ -173,6 +173,7 @@ public sealed class RunFolder : IDisposable
             ["dotnet"] = RuntimeInformation.FrameworkDescription,
             ["torchsharp"] = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(),
             ["host"] = Environment.MachineName,
+            ["cpu"] = CpuDescription.Describe(),
         },
         ["executor"] = Executor(),
         ["run"] = JsonSerializer.SerializeToNode(settings, ConfigBinding.JsonOptions),
