@@ -137,15 +137,16 @@ public static class LearningCurveMetrics
     /// <summary>
     /// How a run copes with a change of the task at <paramref name="changeStep"/>: the curve's mean over the
     /// <paramref name="window"/> steps before the change, the drop (that level minus the curve's minimum over the window
-    /// after the change), and the steps after the change until the curve is back within 10% of the pre-change level
-    /// (0.9 × level for positive levels, level − 0.1·|level| in general; null if it never recovers).
+    /// after the change), and the steps from the change until the curve, from its lowest point in that window on, is back
+    /// within 10% of the pre-change level (0.9 × level for positive levels, level − 0.1·|level| in general; null if it
+    /// never recovers). A curve that never falls below that line recovers at its lowest point.
     /// </summary>
     public static ChangeResponse Change(ReadOnlySpan<long> grid, ReadOnlySpan<double> curve, long changeStep, long window)
     {
         if (grid.Length != curve.Length) throw new ArgumentException("the curve and its grid differ in length");
         if (window <= 0) throw new ArgumentOutOfRangeException(nameof(window), window, "must be positive");
         double preSum = 0, postMin = double.PositiveInfinity;
-        int preCount = 0;
+        int preCount = 0, lowest = -1;
         for (int i = 0; i < grid.Length; i++)
         {
             if (double.IsNaN(curve[i])) continue;
@@ -154,17 +155,20 @@ public static class LearningCurveMetrics
                 preSum += curve[i];
                 preCount++;
             }
-            else if (grid[i] > changeStep && grid[i] <= changeStep + window)
+            else if (grid[i] > changeStep && grid[i] <= changeStep + window && curve[i] < postMin)
             {
-                postMin = Math.Min(postMin, curve[i]);
+                postMin = curve[i];
+                lowest = i;
             }
         }
         if (preCount == 0) return new ChangeResponse(double.NaN, double.NaN, null);
         double pre = preSum / preCount;
         double drop = double.IsPositiveInfinity(postMin) ? double.NaN : pre - postMin;
         double target = pre - 0.1 * Math.Abs(pre);
+        // Recovery counts from the lowest point after the change: the curve is a rolling mean, so it can still sit at the
+        // old level for a while after the change before it falls, and that is not a recovery.
         long? recovery = null;
-        for (int i = 0; i < grid.Length; i++)
+        for (int i = Math.Max(lowest, 0); i < grid.Length; i++)
         {
             if (grid[i] > changeStep && curve[i] >= target)
             {

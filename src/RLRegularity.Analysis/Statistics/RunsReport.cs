@@ -134,14 +134,16 @@ public static class RunsReport
         static string Ci(ConfidenceInterval c) => $"{F(c.Estimate)} [{F(c.Lower)}, {F(c.Upper)}]";
         var md = new StringBuilder();
         md.AppendLine($"`{metric}` from {string.Join(", ", files.Select(f => $"`{f}`"))}: mean ± SEM (population standard deviation / √n), " +
-                      $"IQM and mean with 95% bootstrap CIs and P(better than {baseline}) with its CI ({Replicates} replicates, seed {BootstrapSeed}).");
+                      $"IQM and mean with 95% bootstrap CIs, and P(> {baseline}), the probability that a run of the row scores higher than a run of " +
+                      $"{baseline} (ties count half), with its CI ({Replicates} replicates, seed {BootstrapSeed}). Where lower is better " +
+                      "(steps, drops), below 0.5 favours the row.");
         foreach (RunsReportGroup group in groups)
         {
             md.AppendLine();
             string split = group.Split.Count == 0 ? "" : ", " + string.Join(", ", group.Split.Select(s => $"{s.Key} {s.Value}"));
             md.AppendLine($"## {group.Agent} on {group.Env}{split}");
             md.AppendLine();
-            md.AppendLine($"| normalizer | runs | mean ± SEM | IQM [95% CI] | mean [95% CI] | P(better than {baseline}) [95% CI] |");
+            md.AppendLine($"| normalizer | runs | mean ± SEM | IQM [95% CI] | mean [95% CI] | P(> {baseline}) [95% CI] |");
             md.AppendLine("| --- | --- | --- | --- | --- | --- |");
             foreach (RunsReportRow row in group.Rows)
             {

@@ -182,6 +182,22 @@ public sealed class LearningCurveMetricsTests
         Assert.Equal(-80, n.PreChange);
         Assert.Null(n.RecoverySteps);
     }
+
+    [Fact]
+    public void ARollingCurveThatFallsLateHasNotRecoveredBeforeItFell()
+    {
+        // A rolling mean lags: still at the old level 100 at steps 110 and 120, at its lowest (10) at 130, then back to
+        // 95 from 170 on. Recovery is counted from the lowest point (170 − 100 = 70), not from step 110.
+        long[] grid = [.. Enumerable.Range(1, 20).Select(i => 10L * i)];
+        double[] curve = [.. grid.Select(g => g <= 120 ? 100.0 : g < 170 ? 10.0 + (g - 130) / 10.0 : 95.0)];
+        ChangeResponse r = LearningCurveMetrics.Change(grid, curve, changeStep: 100, window: 50);
+        Assert.Equal(90, r.Drop);
+        Assert.Equal(70L, r.RecoverySteps);
+
+        // A curve that never falls below 90% of its level recovers at its lowest point after the change.
+        double[] steady = [.. grid.Select(g => g == 140 ? 92.0 : 100.0)];
+        Assert.Equal(40L, LearningCurveMetrics.Change(grid, steady, 100, 50).RecoverySteps);
+    }
 }
 
 /// <summary>rliable's aggregates over tasks, checked by hand.</summary>
