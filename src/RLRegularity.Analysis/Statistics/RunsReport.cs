@@ -122,10 +122,14 @@ public static class RunsReport
             if (token == "--" + name && i + 1 < tokens.Length) return tokens[i + 1].Trim('\'');
             if (token.StartsWith("--" + name + "=", StringComparison.Ordinal)) return token[(name.Length + 3)..];
             if (token == "--set" && i + 1 < tokens.Length && tokens[i + 1].Trim('\'').StartsWith(name + "=", StringComparison.Ordinal))
-                return tokens[i + 1].Trim('\'')[(name.Length + 1)..];
+                return Unquoted(tokens[i + 1].Trim('\'')[(name.Length + 1)..]);
         }
         return null;
     }
+
+    // A --set value given as a JSON string ("snp", as study axes write it) is the string itself.
+    private static string Unquoted(string value) =>
+        value.Length >= 2 && value[0] == '"' && value[^1] == '"' ? value[1..^1] : value;
 
     /// <summary>The groups as Markdown: one table per group, values with two decimals as the paper prints them.</summary>
     public static string ToMarkdown(IReadOnlyList<RunsReportGroup> groups, string metric, string baseline, IReadOnlyList<string> files)

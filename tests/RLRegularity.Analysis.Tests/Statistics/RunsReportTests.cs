@@ -81,6 +81,8 @@ public sealed class RunsReportTests : IDisposable
         Assert.Equal("0.01", RunsReport.OptionValue(command, "epsilon_start"));
         Assert.Equal("0.5", RunsReport.OptionValue(command, "normalizer_options.beta"));
         Assert.Null(RunsReport.OptionValue(command, "preset"));
+        // Study axes write config values as JSON: --set 'intervention="snp"' is snp.
+        Assert.Equal("snp", RunsReport.OptionValue("rlreg train --set 'intervention=\"snp\"' --threads 1", "intervention"));
     }
 
     [Fact]
