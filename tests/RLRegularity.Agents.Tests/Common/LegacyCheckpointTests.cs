@@ -59,7 +59,7 @@ public sealed class LegacyCheckpointTests
     }
 
     [Fact]
-    public void Ppo1CheckpointResumesExactly()
+    public void Ppo1CheckpointResumesAsWritten()
     {
         TorchRuntime.Initialize(1);
         var config = PpoConfig.Classic with { NumEnvs = 2, NumSteps = 64, HiddenSizes = [8, 8], Normalizer = NormalizerKind.RN };
@@ -72,7 +72,7 @@ public sealed class LegacyCheckpointTests
     }
 
     [Fact]
-    public void Dqn1CheckpointResumesExactly()
+    public void Dqn1CheckpointResumesAsWritten()
     {
         TorchRuntime.Initialize(1);
         var config = DqnConfig.Tuned with { BufferSize = 300, LearningStarts = 100, HiddenSizes = [8, 8], Normalizer = NormalizerKind.RN };
