@@ -122,12 +122,11 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
                 problems.Add($"{norm}: no run finished an episode in the last 10% of its {(byEpisode ? "episodes" : "steps")}; left out of the report");
                 continue;
             }
-            var iqm = StratifiedBootstrap.Interval(scores, s => RobustStatistics.InterquartileMean(StratifiedBootstrap.Flatten(s)), BootstrapSeed, Replicates);
-            var mean = StratifiedBootstrap.Interval(scores, s => RobustStatistics.Mean(StratifiedBootstrap.Flatten(s)), BootstrapSeed, Replicates);
+            ConfidenceInterval iqm = RunsReport.Iqm(scores[0]), mean = RunsReport.Mean(scores[0]);
             var curves = runs.Select(r => LearningCurveMetrics.OnGrid(r.EndSteps, r.Returns, grid, CurveWindow)).ToList();
             double[][] areas = [[.. curves.Select(curve => LearningCurveMetrics.NormalizedArea(grid, curve)).Where(double.IsFinite)]];
             var auc = areas[0].Length > 0
-                ? StratifiedBootstrap.Interval(areas, s => RobustStatistics.Mean(StratifiedBootstrap.Flatten(s)), BootstrapSeed, Replicates)
+                ? RunsReport.Mean(areas[0])
                 : new ConfidenceInterval(double.NaN, double.NaN, double.NaN, 0.95);
             double? threshold = spec?.RewardThreshold;
             var reached = threshold is double t
@@ -144,14 +143,11 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
                 change = new ChangeSummary(MeanInterval(pre), MeanInterval(drop), recovered.Length,
                     recovered.Length > 0 ? RobustStatistics.Percentile(recovered, 50) : null);
             }
-            ConfidenceInterval? improvement = norm != baseline && baselineScores is { } b && b[0].Length > 0
-                ? ProbabilityOfImprovement.Interval(scores, b, BootstrapSeed, Replicates)
-                : null;
+            ConfidenceInterval? improvement = norm != baseline && baselineScores is { } b && b[0].Length > 0 ? RunsReport.Improvement(scores[0], b[0]) : null;
             double[][] evals = EvalScores(norm);
             EvaluationSummary? evaluation = evals[0].Length == 0 ? null : new EvaluationSummary(evals[0].Length, evals[0],
-                StratifiedBootstrap.Interval(evals, s => RobustStatistics.InterquartileMean(StratifiedBootstrap.Flatten(s)), BootstrapSeed, Replicates),
-                MeanInterval(evals),
-                norm != baseline && baselineEvals is { } be && be[0].Length > 0 ? ProbabilityOfImprovement.Interval(evals, be, BootstrapSeed, Replicates) : null);
+                RunsReport.Iqm(evals[0]), RunsReport.Mean(evals[0]),
+                norm != baseline && baselineEvals is { } be && be[0].Length > 0 ? RunsReport.Improvement(evals[0], be[0]) : null);
             summaries.Add(new NormalizerSummary(norm, runs.Count, scores[0], iqm, mean, auc, threshold, reached.Length,
                 reached.Length > 0 ? RobustStatistics.Percentile(reached, 50) : null, change, improvement, evaluation));
         }
@@ -161,7 +157,7 @@ public sealed record ComparisonReport(ComparisonStudy Study, IReadOnlyList<Norma
     private static double[][] Finite(double[][] scores) => [[.. scores[0].Where(double.IsFinite)]];
 
     private static ConfidenceInterval MeanInterval(double[][] values) => values[0].Length > 0
-        ? StratifiedBootstrap.Interval(values, s => RobustStatistics.Mean(StratifiedBootstrap.Flatten(s)), BootstrapSeed, Replicates)
+        ? RunsReport.Mean(values[0])
         : new ConfidenceInterval(double.NaN, double.NaN, double.NaN, 0.95);
 
     /// <summary>The report as JSON (summary.json).</summary>

@@ -85,13 +85,8 @@ public static class RunsReport
                 var ordered = norm.OrderBy(r => r.Row.Seed).Where(r => double.IsFinite(r.Row.Value)).ToList();
                 double[] values = [.. ordered.Select(r => r.Row.Value)];
                 if (values.Length == 0) continue;
-                double[][] scores = [values];
-                ConfidenceInterval? improvement = norm.Key != baseline && baselineValues is { Length: > 0 }
-                    ? ProbabilityOfImprovement.Interval(scores, [baselineValues], BootstrapSeed, Replicates)
-                    : null;
-                rows.Add(new RunsReportRow(norm.Key, values, [.. ordered.Select(r => r.Row.Seed)],
-                    StratifiedBootstrap.Interval(scores, s => RobustStatistics.InterquartileMean(StratifiedBootstrap.Flatten(s)), BootstrapSeed, Replicates),
-                    StratifiedBootstrap.Interval(scores, s => RobustStatistics.Mean(StratifiedBootstrap.Flatten(s)), BootstrapSeed, Replicates),
+                ConfidenceInterval? improvement = norm.Key != baseline && baselineValues is { Length: > 0 } ? Improvement(values, baselineValues) : null;
+                rows.Add(new RunsReportRow(norm.Key, values, [.. ordered.Select(r => r.Row.Seed)], Iqm(values), Mean(values),
                     StandardError(values), improvement));
             }
             var split = splitOptions.Select((o, i) => new KeyValuePair<string, string>(o, group.First().Split[i])).ToList();
@@ -99,6 +94,18 @@ public static class RunsReport
         }
         return groups;
     }
+
+    /// <summary>The IQM of one setting's scores with its 95% bootstrap CI (the seed and replicates of every report).</summary>
+    public static ConfidenceInterval Iqm(double[] scores) =>
+        StratifiedBootstrap.Interval([scores], s => RobustStatistics.InterquartileMean(StratifiedBootstrap.Flatten(s)), BootstrapSeed, Replicates);
+
+    /// <summary>The mean of one setting's scores with its 95% bootstrap CI.</summary>
+    public static ConfidenceInterval Mean(double[] scores) =>
+        StratifiedBootstrap.Interval([scores], s => RobustStatistics.Mean(StratifiedBootstrap.Flatten(s)), BootstrapSeed, Replicates);
+
+    /// <summary>P(a run of <paramref name="scores"/> beats a run of <paramref name="baseline"/>) with its 95% bootstrap CI.</summary>
+    public static ConfidenceInterval Improvement(double[] scores, double[] baseline) =>
+        ProbabilityOfImprovement.Interval([scores], [baseline], BootstrapSeed, Replicates);
 
     /// <summary>The paper's standard error of the mean: the population standard deviation (numpy's default, ddof 0) divided by √n.</summary>
     public static double StandardError(IReadOnlyList<double> values)
