@@ -58,7 +58,7 @@ public sealed class GridAgentTests(ITestOutputHelper output)
         TorchRuntime.Initialize(1);
         var config = DqnConfig.Tuned with { BufferSize = 1_000, BatchSize = 32, LearningStarts = 200, TrainFrequency = 4 };
         using var learner = new DqnLearner(config, EnvRegistry.Make("MiniGrid-DoorKey-5x5-v0"), seed: 1, totalSteps: 1_000);
-        Assert.IsType<EncodedMlp>(learner.OnlineNetwork);
+        Assert.IsType<EncodedMlp>(learner.QNetworks.Online);
         var recorder = new Recorder();
         learner.LearnUntil(600, recorder, CancellationToken.None);
         Assert.Equal(100, learner.Updates);

@@ -12,7 +12,7 @@ namespace RLRegularity.Agents.Common;
 /// observers' positions (CSV lengths, TensorBoard's thinning), so a resumed run continues exactly as an uninterrupted
 /// one would (see <see cref="Resume"/>).
 /// </summary>
-public sealed partial class TrainingRun : ITrainingObserver, IDisposable
+public sealed class TrainingRun : ITrainingObserver, IDisposable
 {
     private readonly RunFolder _folder;
     private readonly ILearner _learner;
@@ -24,7 +24,7 @@ public sealed partial class TrainingRun : ITrainingObserver, IDisposable
     private readonly PolicyEvaluation? _evaluation;
     private readonly ITrainingObserver[] _observers;
 
-    private TrainingRun(RunFolder folder, RunSettings settings, JsonObject agentConfig, ILearner learner, RunState? resumedFrom, bool purgeTensorBoard = false)
+    internal TrainingRun(RunFolder folder, RunSettings settings, JsonObject agentConfig, ILearner learner, RunState? resumedFrom, bool purgeTensorBoard = false)
     {
         _folder = folder;
         Settings = settings;
@@ -98,6 +98,13 @@ public sealed partial class TrainingRun : ITrainingObserver, IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Reopens the run in <paramref name="folder"/> at its newest intact checkpoint (or the one named in
+    /// <paramref name="options"/>), or from the start if it has none; damaged checkpoints are set aside with a warning and
+    /// the CSVs and TensorBoard cut back, so the finished run equals an uninterrupted one (see <see cref="RunResumption"/>).
+    /// </summary>
+    public static TrainingRun Resume(string folder, ResumeOptions? options = null) => RunResumption.Resume(folder, options);
 
     /// <summary>True if another process holds the run folder's lock right now.</summary>
     public static bool IsInUse(string folder) => RunFolder.IsInUse(folder);
@@ -193,7 +200,7 @@ public sealed partial class TrainingRun : ITrainingObserver, IDisposable
     }
 
     // What a checkpoint remembers of the config: the run settings (threads aside: they may change on resume) and the agent config.
-    private static JsonObject ConfigSnapshot(RunSettings settings, JsonObject agentConfig)
+    internal static JsonObject ConfigSnapshot(RunSettings settings, JsonObject agentConfig)
     {
         JsonObject run = JsonSerializer.SerializeToNode(settings, ConfigBinding.JsonOptions)!.AsObject();
         run.Remove("threads");

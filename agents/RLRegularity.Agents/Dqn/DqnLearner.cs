@@ -8,7 +8,6 @@ using RLRegularity.Networks;
 using RLRegularity.Normalization;
 using RLRegularity.Optimization;
 using RLRegularity.Tensors;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace RLRegularity.Agents.Dqn;
@@ -41,12 +40,7 @@ public sealed class DqnLearner : ILearner, IPolicy
     private readonly double[] _tdTargets;
     private readonly double[] _q;
     private readonly double[] _qGradients;
-    private readonly double[] _priorRewards;
-    private readonly Dictionary<string, double> _lastInfo = new(StringComparer.Ordinal);
-    private readonly PlasticityDiagnostics? _diagnostics;
-    private readonly PlasticityIntervention? _intervention;
-    // The factor the last learning step's gradients were clipped by (1 if not), for the diagnostics' gradient norms.
-    private double _lastClipCoefficient = 1;
+    private readonly LearnerPlasticity _plasticity;
     private Rng _rng;
     private bool _started;
 
@@ -71,7 +65,6 @@ public sealed class DqnLearner : ILearner, IPolicy
 
         _buffer = new ReplayBuffer(config.BufferSize, _observationSize);
         _batch = new ReplayBatch(config.BatchSize, _observationSize);
-        _priorRewards = new double[config.BatchSize];
         _epsilon = new EpsilonSchedule(config.EpsilonDecay, config.EpsilonStart, config.EpsilonEnd,
             (long)(config.ExplorationFraction * totalSteps), config.EpsilonDecayRate);
         _observation = new float[_observationSize];
@@ -81,27 +74,12 @@ public sealed class DqnLearner : ILearner, IPolicy
         _tdTargets = new double[config.BatchSize];
         _q = new double[config.BatchSize * _actionCount];
         _qGradients = new double[config.BatchSize * _actionCount];
-        if (config.DiagnosticsEvery > 0 && probeEnvironment is not null)
-        {
-            Mlp head = _policy.Online as Mlp ?? ((EncodedMlp)_policy.Online).Head;
-            _diagnostics = new PlasticityDiagnostics([("online", head)], probeEnvironment, seed, config.DiagnosticsProbeSize);
-        }
-        if (config.Intervention != InterventionKind.None)
-        {
-            // On the online network only: the target follows it through its own updates.
-            _intervention = new PlasticityIntervention(config.Intervention, config.InterventionOptions, _optimizer,
-                [("online", HeadOf(_policy.Online))], freshSeed =>
-                {
-                    nn.Module<Tensor, Tensor> network = TorchRuntime.Seeded(freshSeed, () => DqnPolicy.Build(config, env));
-                    return new FreshNetworks([.. network.parameters()], [("online", HeadOf(network))], network);
-                }, seed);
-        }
+        _plasticity = new LearnerPlasticity(_policy, _optimizer, seed, config.DiagnosticsEvery, config.DiagnosticsProbeSize,
+            probeEnvironment, config.Intervention, config.InterventionOptions);
     }
 
-    private static Mlp HeadOf(nn.Module<Tensor, Tensor> network) => network as Mlp ?? ((EncodedMlp)network).Head;
-
     /// <summary>The plasticity intervention in use, or null for <c>none</c>.</summary>
-    public PlasticityIntervention? Intervention => _intervention;
+    public PlasticityIntervention? Intervention => _plasticity.Intervention;
 
     public long GlobalStep { get; private set; }
     public long Episodes { get; private set; }
@@ -112,9 +90,6 @@ public sealed class DqnLearner : ILearner, IPolicy
 
     /// <summary>The online and target Q-networks being trained.</summary>
     public DqnPolicy QNetworks => _policy;
-
-    /// <summary>The online Q-network: an <see cref="Mlp"/>, or an <see cref="EncodedMlp"/> over a grid encoder.</summary>
-    public nn.Module<Tensor, Tensor> OnlineNetwork => _policy.Online;
 
     /// <summary>ε at the current step.</summary>
     public double Epsilon => _epsilon.Value(GlobalStep, Episodes);
@@ -139,9 +114,7 @@ public sealed class DqnLearner : ILearner, IPolicy
             if (r.Info.Episode is EpisodeStatistics episode)
             {
                 Episodes++;
-                _lastInfo.Clear();
-                foreach (var (key, value) in r.Info.Values) _lastInfo[key] = value;
-                observer.OnEpisode(new EpisodeRecord(GlobalStep, Episodes, episode.Return, episode.Length, new Dictionary<string, double>(_lastInfo)));
+                observer.OnEpisode(new EpisodeRecord(GlobalStep, Episodes, episode.Return, episode.Length, new Dictionary<string, double>(r.Info.Values)));
                 _env.Reset().Observation.AsSpan(0, _observationSize).CopyTo(_observation);
             }
             else
@@ -162,7 +135,7 @@ public sealed class DqnLearner : ILearner, IPolicy
                 if (_config.TargetUpdate == TargetUpdate.Hard && GlobalStep % _config.TargetUpdateInterval == 0)
                     _policy.UpdateTarget(_config.Tau);
             }
-            _intervention?.AtEnvironmentStep(GlobalStep);
+            _plasticity.AtEnvironmentStep(GlobalStep);
         }
     }
 
@@ -175,7 +148,7 @@ public sealed class DqnLearner : ILearner, IPolicy
             metrics = ComputeGradients(epsilon);
         }
         _optimizer.Step();
-        _intervention?.AfterOptimizerStep(() => OnlineHeadInput(tensor(_batch.Observations, [_batch.Size, _observationSize])));
+        _plasticity.AfterOptimizerStep(_batch.Observations, _batch.Size, _observationSize);
         if (_config.TargetUpdate == TargetUpdate.Soft) _policy.UpdateTarget(_config.Tau);
         Updates++;
         return metrics;
@@ -190,29 +163,13 @@ public sealed class DqnLearner : ILearner, IPolicy
         Tensor observations = tensor(_batch.Observations, [b, _observationSize]);
         Tensor nextObservations = tensor(_batch.NextObservations, [b, _observationSize]);
 
-        using (no_grad())
-        {
-            // Target network: training mode on its own RN state (SPEC 6.3), no gradient, state stored detached.
-            TensorMemory.CopyToDoubles(_policy.TargetQ(nextObservations), _targetNextQ);
-            if (_config.DoubleDqn)
-            {
-                // The online argmax pass reads the online RN state without updating it.
-                _policy.SetMode(QNetworkMode.Evaluation);
-                TensorMemory.CopyToDoubles(_policy.OnlineQ(nextObservations), _onlineNextQ);
-            }
-        }
+        _policy.NextQValues(nextObservations, _targetNextQ, _config.DoubleDqn ? _onlineNextQ : []);
         DqnLoss.TdTargets(_targetNextQ, _config.DoubleDqn ? _onlineNextQ : [], _actionCount, _batch.Rewards, _batch.Terminated,
             _config.Gamma, _tdTargets);
 
         _policy.SetMode(QNetworkMode.Learning);
-        double priorNegLogMean = double.NaN;
-        if (_policy.UsesRewardPrior)
-        {
-            for (int i = 0; i < b; i++) _priorRewards[i] = _batch.Rewards[i];
-            double[] prior = RewardPrior.FromRewards(_priorRewards, _config.RewardPriorBinning);
-            priorNegLogMean = prior.Average(s => -Math.Log(s));
-            _policy.SetRewardPrior(prior);
-        }
+        double priorNegLog = -0.0, priorCount = 0; // −0 + x is x: the sum begins at its first term, as LINQ's Average did
+        if (_policy.UsesRewardPrior) priorCount = _policy.ApplyRewardPrior(_batch.Rewards, ref priorNegLog);
         Tensor q = _policy.OnlineQ(observations);
         TensorMemory.CopyToDoubles(q, _q);
         (double lossValue, double meanQ) = DqnLoss.Compute(_config.Loss, _q, _actionCount, _batch.Actions, _tdTargets, _qGradients);
@@ -220,11 +177,11 @@ public sealed class DqnLearner : ILearner, IPolicy
             throw new TrainingDivergedException($"DQN loss became {lossValue} at step {GlobalStep} (update {Updates + 1})");
         _optimizer.ZeroGrad();
         autograd.backward([q], [TensorMemory.FromDoubles(_qGradients, b, _actionCount, q.dtype)]);
-        _intervention?.AfterBackward();
+        _plasticity.AfterBackward();
         double gradNorm = _config.MaxGradNorm is double maxNorm ? _optimizer.ClipGradNorm(maxNorm) : double.NaN;
-        // DirectAdam.ClipGradNorm's factor, for the diagnostics' gradient norms.
-        _lastClipCoefficient = _config.MaxGradNorm is double max ? Math.Min(1, max / (gradNorm + 1e-6)) : 1;
-        return new DqnUpdateMetrics(lossValue, meanQ, _tdTargets.Average(), gradNorm, epsilon, _config.LearningRate, priorNegLogMean, StepsPerSecond: 0);
+        _plasticity.GradientsClipped(gradNorm, _config.MaxGradNorm);
+        return new DqnUpdateMetrics(lossValue, meanQ, _tdTargets.Average(), gradNorm, epsilon, _config.LearningRate,
+            priorCount > 0 ? priorNegLog / priorCount : double.NaN, StepsPerSecond: 0);
     }
 
     // Greedy action of the online network in the given mode (acting forwards update RN state when UpdateRnOnAct).
@@ -242,13 +199,10 @@ public sealed class DqnLearner : ILearner, IPolicy
 
     public IReadOnlyList<RegularitySnapshot> RegularitySnapshots() => _policy.RegularitySnapshots();
 
-    public int? DiagnosticsEvery => _diagnostics is null ? null : _config.DiagnosticsEvery;
+    public int? DiagnosticsEvery => _plasticity.DiagnosticsEvery;
 
     // The online network's hidden layers on the probe batch, read through its grid encoder when it has one.
-    public IReadOnlyList<LayerDiagnostics> Diagnostics() => _diagnostics?.Measure(OnlineHeadInput, _lastClipCoefficient) ?? [];
-
-    // What the online network's MLP reads: the grid encoder's features, or the observations themselves.
-    private Tensor OnlineHeadInput(Tensor observations) => _policy.Online is EncodedMlp encoded ? encoded.Encoder.forward(observations) : observations;
+    public IReadOnlyList<LayerDiagnostics> Diagnostics() => _plasticity.Diagnostics();
 
     // dqn/2: the running episode's return and length moved from here into the env's RecordEpisodeStatistics state;
     // dqn/1 checkpoints still load (LegacyCheckpoints).
@@ -265,8 +219,7 @@ public sealed class DqnLearner : ILearner, IPolicy
             _buffer.Save(w);
             if (_started) EnvState.Write(_env, w);
         });
-        _diagnostics?.SaveInitialWeights(directory);
-        _intervention?.Save(directory);
+        _plasticity.Save(directory);
     }
 
     public void LoadCheckpoint(string directory)
@@ -283,8 +236,7 @@ public sealed class DqnLearner : ILearner, IPolicy
             if (format == LegacyFormat) LegacyCheckpoints.ReadBelowStatistics(r, _env, runningReturn, runningLength);
             else EnvState.Read(_env, r);
         });
-        _diagnostics?.LoadInitialWeights(directory);
-        _intervention?.Load(directory);
+        _plasticity.Load(directory);
         _policy.ForgetMode();
     }
 

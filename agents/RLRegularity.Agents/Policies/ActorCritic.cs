@@ -1,4 +1,5 @@
 using RLRegularity.Agents.Common;
+using RLRegularity.Agents.Interventions;
 using RLRegularity.Agents.Ppo;
 using RLRegularity.Envs.Core;
 using RLRegularity.Networks;
@@ -13,8 +14,10 @@ namespace RLRegularity.Agents.Policies;
 /// over one shared <see cref="GridEncoder"/> (rl-starter-files' <c>ACModel</c>); their construction and initialisation,
 /// modes, RN layers, reward prior, and the one no-grad forward that runs on the host or through libtorch.
 /// </summary>
-public sealed class ActorCritic : IDisposable
+public sealed class ActorCritic : IPlasticNetworks, IDisposable
 {
+    private readonly PpoConfig _config;
+    private readonly IEnv _env;
     private readonly GridEncoder? _encoder;
     private readonly Mlp _actor;
     private readonly Mlp _critic;
@@ -31,6 +34,8 @@ public sealed class ActorCritic : IDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(env);
+        _config = config;
+        _env = env;
         ObservationSize = env.ObservationSpace.FlatSize;
         ActionCount = env.ActionSpace.N;
         (_encoder, _actor, _critic) = TorchRuntime.Seeded(seed, () =>
@@ -91,6 +96,14 @@ public sealed class ActorCritic : IDisposable
     /// <summary>What the heads read from <paramref name="observations"/>: the grid encoder's features, or the observations themselves.</summary>
     public Tensor HeadInput(Tensor observations) => Features(observations);
 
+    /// <summary>A fresh actor-critic from <paramref name="seed"/>, built as this one was.</summary>
+    public FreshNetworks FreshCopy(long seed)
+    {
+        // A fresh copy never runs a forward: no host inference plan to build (it does not change the initialisation).
+        var fresh = new ActorCritic(_config with { HostInference = false }, _env, seed);
+        return new FreshNetworks(fresh.Parameters, fresh.Heads, fresh);
+    }
+
     /// <summary>Whether the normalizer is <c>rnr</c>, whose RN layers read a per-sample reward prior in updates.</summary>
     public bool UsesRewardPrior { get; }
 
@@ -149,14 +162,18 @@ public sealed class ActorCritic : IDisposable
         return (_actor.forward(features), _critic.forward(features));
     }
 
-    /// <summary>Gives the RN layers of the networks <see cref="PpoConfig.RewardPriorOn"/> names the per-sample prior for
-    /// their next forward (SPEC 5.3); the tensor joins the caller's dispose scope.</summary>
-    public void SetRewardPrior(double[] prior)
+    /// <summary>Gives the RN layers of the networks <see cref="PpoConfig.RewardPriorOn"/> names the per-sample prior of
+    /// <paramref name="source"/> (<see cref="PpoConfig.RewardPriorSource"/>'s values, binned as <see cref="PpoConfig.RewardPriorBinning"/>
+    /// says) for their next forward (SPEC 5.3); adds each sample's −log prior to <paramref name="negLogSum"/> in order and
+    /// returns how many there were. The tensor joins the caller's dispose scope.</summary>
+    public int ApplyRewardPrior(ReadOnlySpan<double> source, ref double negLogSum)
     {
-        ArgumentNullException.ThrowIfNull(prior);
+        double[] prior = RewardPrior.FromRewards(source, _config.RewardPriorBinning);
+        foreach (double s in prior) negLogSum += -Math.Log(s);
         Tensor priorTensor = tensor(prior, [prior.Length]);
         if (_rewardPriorOn is RewardPriorTarget.Critic or RewardPriorTarget.Both) RegularityLayers.SetPrior(_critic, priorTensor);
         if (_rewardPriorOn is RewardPriorTarget.Actor or RewardPriorTarget.Both) RegularityLayers.SetPrior(_actor, priorTensor);
+        return prior.Length;
     }
 
     /// <summary>The probe snapshot of every RN-family layer, named actor.… and critic.….</summary>

@@ -1,8 +1,10 @@
 using RLRegularity.Agents.Common;
 using RLRegularity.Agents.Dqn;
+using RLRegularity.Agents.Interventions;
 using RLRegularity.Envs.Core;
 using RLRegularity.Networks;
 using RLRegularity.Normalization;
+using RLRegularity.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
@@ -14,8 +16,10 @@ namespace RLRegularity.Agents.Policies;
 /// <see cref="EncodedMlp"/> over a <see cref="GridEncoder"/> on MiniGrid images), their modes, RN layers, the reward
 /// prior, target updates, and the one no-grad forward that runs on the host or through libtorch.
 /// </summary>
-public sealed class DqnPolicy : IDisposable
+public sealed class DqnPolicy : IPlasticNetworks, IDisposable
 {
+    private readonly DqnConfig _config;
+    private readonly IEnv _env;
     private readonly nn.Module<Tensor, Tensor> _online;
     private readonly nn.Module<Tensor, Tensor> _target;
     private readonly InferencePlan _inference;
@@ -31,6 +35,8 @@ public sealed class DqnPolicy : IDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(env);
+        _config = config;
+        _env = env;
         ObservationSize = env.ObservationSpace.FlatSize;
         ActionCount = env.ActionSpace.N;
         (_online, _target) = TorchRuntime.Seeded(seed, () => (Build(config, env), Build(config, env)));
@@ -62,6 +68,20 @@ public sealed class DqnPolicy : IDisposable
 
     /// <summary>The networks by checkpoint name (online.weights, target.weights).</summary>
     public IEnumerable<(string Name, nn.Module Network)> Networks => [("online", _online), ("target", _target)];
+
+    /// <summary>The online network's MLP (the plasticity interventions act on the online network only: the target follows
+    /// it through its own updates).</summary>
+    public IReadOnlyList<(string Name, Mlp Network)> Heads => [("online", HeadOf(_online))];
+
+    /// <summary>What the online network's MLP reads: the grid encoder's features, or the observations themselves.</summary>
+    public Tensor HeadInput(Tensor observations) => _online is EncodedMlp encoded ? encoded.Encoder.forward(observations) : observations;
+
+    /// <summary>A fresh online network from <paramref name="seed"/>, built as this one was.</summary>
+    public FreshNetworks FreshCopy(long seed)
+    {
+        nn.Module<Tensor, Tensor> network = TorchRuntime.Seeded(seed, () => Build(_config, _env));
+        return new FreshNetworks([.. network.parameters()], [("online", HeadOf(network))], network);
+    }
 
     /// <summary>Whether the normalizer is <c>rnr</c>, whose online RN layers read a per-sample reward prior in learning forwards.</summary>
     public bool UsesRewardPrior { get; }
@@ -124,14 +144,30 @@ public sealed class DqnPolicy : IDisposable
     /// <summary>The online network's forward on a batch, recording a graph unless the caller is under no-grad.</summary>
     public Tensor OnlineQ(Tensor observations) => _online.forward(observations);
 
-    /// <summary>The target network's forward (training mode, its own RN state); call under no-grad.</summary>
-    public Tensor TargetQ(Tensor observations) => _target.forward(observations);
-
-    /// <summary>Gives the online RN layers the per-sample prior for their next forward (SPEC 5.3); the tensor joins the caller's dispose scope.</summary>
-    public void SetRewardPrior(double[] prior)
+    /// <summary>The no-grad Q-values a TD target reads for <paramref name="nextObservations"/>: the target network's into
+    /// <paramref name="targetQ"/> (training mode on its own RN state, SPEC 6.3, stored detached) and, unless
+    /// <paramref name="onlineQ"/> is empty (double DQN's argmax), the online network's in <see cref="QNetworkMode.Evaluation"/>,
+    /// which reads the online RN state without updating it.</summary>
+    public void NextQValues(Tensor nextObservations, Span<double> targetQ, Span<double> onlineQ)
     {
-        ArgumentNullException.ThrowIfNull(prior);
+        using var noGrad = no_grad();
+        TensorMemory.CopyToDoubles(_target.forward(nextObservations), targetQ);
+        if (onlineQ.IsEmpty) return;
+        SetMode(QNetworkMode.Evaluation);
+        TensorMemory.CopyToDoubles(_online.forward(nextObservations), onlineQ);
+    }
+
+    /// <summary>Gives the online RN layers the per-sample prior of <paramref name="rewards"/> (binned as
+    /// <see cref="DqnConfig.RewardPriorBinning"/> says) for their next forward (SPEC 5.3); adds each sample's −log prior
+    /// to <paramref name="negLogSum"/> in order and returns how many there were. The tensor joins the caller's dispose scope.</summary>
+    public int ApplyRewardPrior(ReadOnlySpan<float> rewards, ref double negLogSum)
+    {
+        double[] widened = new double[rewards.Length];
+        for (int i = 0; i < rewards.Length; i++) widened[i] = rewards[i];
+        double[] prior = RewardPrior.FromRewards(widened, _config.RewardPriorBinning);
+        foreach (double s in prior) negLogSum += -Math.Log(s);
         RegularityLayers.SetPrior(_online, tensor(prior, [prior.Length]));
+        return prior.Length;
     }
 
     /// <summary>target ← τ·online + (1 − τ)·target on parameters only: RN state and batch-norm statistics are never copied (SPEC 6.1).</summary>
@@ -161,6 +197,8 @@ public sealed class DqnPolicy : IDisposable
             config.Activation, config.Normalizer, config.NormalizerOptions);
         return encoder is null ? new Mlp(spec) : new EncodedMlp(encoder, new Mlp(spec));
     }
+
+    private static Mlp HeadOf(nn.Module<Tensor, Tensor> network) => network as Mlp ?? ((EncodedMlp)network).Head;
 
     /// <summary>Disposes both networks.</summary>
     public void Dispose()

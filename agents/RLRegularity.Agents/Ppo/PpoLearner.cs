@@ -43,10 +43,7 @@ public sealed class PpoLearner : ILearner, IPolicy
     private readonly double[] _mbNewValues;
     private readonly double[] _mbLogitGradients;
     private readonly double[] _mbValueGradients;
-    private readonly PlasticityDiagnostics? _diagnostics;
-    private readonly PlasticityIntervention? _intervention;
-    // The factor the last minibatch's gradients were clipped by (1 if not), for the diagnostics' gradient norms.
-    private double _lastClipCoefficient = 1;
+    private readonly LearnerPlasticity _plasticity;
     private Rng _rng;
     private bool _started;
 
@@ -85,23 +82,12 @@ public sealed class PpoLearner : ILearner, IPolicy
         _mbNewValues = new double[_minibatch.Size];
         _mbLogitGradients = new double[_minibatch.Size * _actionCount];
         _mbValueGradients = new double[_minibatch.Size];
-        if (config.DiagnosticsEvery > 0 && probeEnvironment is not null)
-            _diagnostics = new PlasticityDiagnostics(_policy.Heads, probeEnvironment, seed, config.DiagnosticsProbeSize);
-        if (config.Intervention != InterventionKind.None)
-        {
-            IEnv template = envs.Envs[0];
-            // A fresh copy never runs a forward: no host inference plan to build (it does not change the initialisation).
-            PpoConfig freshConfig = config with { HostInference = false };
-            _intervention = new PlasticityIntervention(config.Intervention, config.InterventionOptions, _optimizer, _policy.Heads, freshSeed =>
-            {
-                var fresh = new ActorCritic(freshConfig, template, freshSeed);
-                return new FreshNetworks(fresh.Parameters, fresh.Heads, fresh);
-            }, seed);
-        }
+        _plasticity = new LearnerPlasticity(_policy, _optimizer, seed, config.DiagnosticsEvery, config.DiagnosticsProbeSize,
+            probeEnvironment, config.Intervention, config.InterventionOptions);
     }
 
     /// <summary>The plasticity intervention in use, or null for <c>none</c>.</summary>
-    public PlasticityIntervention? Intervention => _intervention;
+    public PlasticityIntervention? Intervention => _plasticity.Intervention;
 
     public long GlobalStep { get; private set; }
     public long Episodes { get; private set; }
@@ -140,7 +126,7 @@ public sealed class PpoLearner : ILearner, IPolicy
             {
                 StepsPerSecond = (GlobalStep - stepsAtStart) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9),
             };
-            _intervention?.AtEnvironmentStep(GlobalStep);
+            _plasticity.AtEnvironmentStep(GlobalStep);
             observer.OnUpdate(new UpdateRecord(GlobalStep, Updates, metrics.ToValues()));
         }
     }
@@ -199,7 +185,7 @@ public sealed class PpoLearner : ILearner, IPolicy
     {
         _policy.SetMode(ActorCriticMode.Update);
         _rollout.ResetOrder();
-        var sums = new UpdateSums();
+        var sums = new PpoUpdateSums();
         for (int epoch = 0; epoch < _config.UpdateEpochs; epoch++)
         {
             _rollout.Shuffle(_rng);
@@ -208,28 +194,20 @@ public sealed class PpoLearner : ILearner, IPolicy
             if (_config.TargetKl is double targetKl && approxKl > targetKl) break;
         }
         Updates++;
-        double n = Math.Max(1, sums.Minibatches);
-        return new PpoUpdateMetrics(sums.PolicyLoss / n, sums.ValueLoss / n, sums.Entropy / n, sums.ApproxKl / n, sums.ClipFraction / n,
-            _rollout.ExplainedVariance(), sums.GradNorm / n, learningRate,
-            sums.PriorCount > 0 ? sums.PriorNegLog / sums.PriorCount : double.NaN, StepsPerSecond: 0);
+        return sums.Average(_rollout.ExplainedVariance(), learningRate);
     }
 
     // One gradient step on minibatch mb of the current order; returns its approximate KL.
-    private double TrainMinibatch(int mb, ref UpdateSums sums)
+    private double TrainMinibatch(int mb, ref PpoUpdateSums sums)
     {
         PpoLossValues loss;
+        double gradNorm;
         using (var scope = NewDisposeScope())
         {
             _rollout.Gather(mb, _minibatch, _config.RewardPriorSource);
             int m = _minibatch.Size;
             if (_config.NormalizeAdvantages) PpoLoss.NormalizeAdvantages(_minibatch.Advantages);
-            if (_policy.UsesRewardPrior)
-            {
-                double[] prior = RewardPrior.FromRewards(_minibatch.PriorSource, _config.RewardPriorBinning);
-                foreach (double s in prior) sums.PriorNegLog += -Math.Log(s);
-                sums.PriorCount += prior.Length;
-                _policy.SetRewardPrior(prior);
-            }
+            if (_policy.UsesRewardPrior) sums.PriorCount += _policy.ApplyRewardPrior(_minibatch.PriorSource, ref sums.PriorNegLog);
 
             // Autograd runs through the networks only; the loss and its gradient w.r.t. their outputs are computed on the host.
             (Tensor logits, Tensor values) = _policy.Forward(tensor(_minibatch.Observations, [m, _minibatch.ObservationSize]));
@@ -242,27 +220,14 @@ public sealed class PpoLearner : ILearner, IPolicy
             _optimizer.ZeroGrad();
             TorchSharp.torch.autograd.backward([logits, values],
                 [TensorMemory.FromDoubles(_mbLogitGradients, m, _actionCount, logits.dtype), TensorMemory.FromDoubles(_mbValueGradients, m, 1, values.dtype)]);
-            _intervention?.AfterBackward();
-            double gradNorm = _optimizer.ClipGradNorm(_config.MaxGradNorm);
-            _lastClipCoefficient = Math.Min(1, _config.MaxGradNorm / (gradNorm + 1e-6)); // DirectAdam.ClipGradNorm's factor
-            sums.GradNorm += gradNorm;
+            _plasticity.AfterBackward();
+            gradNorm = _optimizer.ClipGradNorm(_config.MaxGradNorm);
+            _plasticity.GradientsClipped(gradNorm, _config.MaxGradNorm);
         }
         _optimizer.Step();
-        _intervention?.AfterOptimizerStep(() => _policy.HeadInput(tensor(_minibatch.Observations, [_minibatch.Size, _minibatch.ObservationSize])));
-        sums.PolicyLoss += loss.PolicyLoss;
-        sums.ValueLoss += loss.ValueLoss;
-        sums.Entropy += loss.Entropy;
-        sums.ApproxKl += loss.ApproxKl;
-        sums.ClipFraction += loss.ClipFraction;
-        sums.Minibatches++;
+        _plasticity.AfterOptimizerStep(_minibatch.Observations, _minibatch.Size, _minibatch.ObservationSize);
+        sums.Add(loss, gradNorm);
         return loss.ApproxKl;
-    }
-
-    // Running sums of one update's minibatch metrics, averaged into the metrics row.
-    private struct UpdateSums
-    {
-        public double PolicyLoss, ValueLoss, Entropy, ApproxKl, ClipFraction, GradNorm, PriorNegLog;
-        public int Minibatches, PriorCount;
     }
 
     public int Act(ReadOnlySpan<float> observation, bool deterministic)
@@ -274,10 +239,10 @@ public sealed class PpoLearner : ILearner, IPolicy
 
     public IReadOnlyList<RegularitySnapshot> RegularitySnapshots() => _policy.RegularitySnapshots();
 
-    public int? DiagnosticsEvery => _diagnostics is null ? null : _config.DiagnosticsEvery;
+    public int? DiagnosticsEvery => _plasticity.DiagnosticsEvery;
 
     // The heads' hidden layers on the probe batch, read through the shared encoder when there is one.
-    public IReadOnlyList<LayerDiagnostics> Diagnostics() => _diagnostics?.Measure(_policy.HeadInput, _lastClipCoefficient) ?? [];
+    public IReadOnlyList<LayerDiagnostics> Diagnostics() => _plasticity.Diagnostics();
 
     // ppo/2: the running episodes' return and length moved from here into each copy's RecordEpisodeStatistics state;
     // ppo/1 checkpoints still load (LegacyCheckpoints).
@@ -292,8 +257,7 @@ public sealed class PpoLearner : ILearner, IPolicy
             _rollout.WriteState(w);
             if (_started) _envs.WriteState(w);
         });
-        _diagnostics?.SaveInitialWeights(directory);
-        _intervention?.Save(directory);
+        _plasticity.Save(directory);
     }
 
     public void LoadCheckpoint(string directory)
@@ -310,8 +274,7 @@ public sealed class PpoLearner : ILearner, IPolicy
             _rollout.ReadState(r);
             if (_started) _envs.ReadState(r);
         });
-        _diagnostics?.LoadInitialWeights(directory);
-        _intervention?.Load(directory);
+        _plasticity.Load(directory);
         _policy.ForgetMode();
     }
 

@@ -26,3 +26,30 @@ public sealed record PpoUpdateMetrics(double PolicyLoss, double ValueLoss, doubl
     public double[] ToValues() =>
         [PolicyLoss, ValueLoss, Entropy, ApproxKl, ClipFraction, ExplainedVariance, GradNorm, LearningRate, PriorNegLogMean, StepsPerSecond];
 }
+
+/// <summary>Running sums of one update's minibatch metrics, in minibatch order, averaged into its <see cref="PpoUpdateMetrics"/>.</summary>
+internal struct PpoUpdateSums
+{
+    public double PolicyLoss, ValueLoss, Entropy, ApproxKl, ClipFraction, GradNorm, PriorNegLog;
+    public int Minibatches, PriorCount;
+
+    /// <summary>Adds one minibatch's losses and its gradient norm before clipping.</summary>
+    public void Add(PpoLossValues loss, double gradNorm)
+    {
+        PolicyLoss += loss.PolicyLoss;
+        ValueLoss += loss.ValueLoss;
+        Entropy += loss.Entropy;
+        ApproxKl += loss.ApproxKl;
+        ClipFraction += loss.ClipFraction;
+        GradNorm += gradNorm;
+        Minibatches++;
+    }
+
+    /// <summary>The update's row: per-minibatch means, the rollout's explained variance, and the prior's mean −log s (NaN without one).</summary>
+    public readonly PpoUpdateMetrics Average(double explainedVariance, double learningRate)
+    {
+        double n = Math.Max(1, Minibatches);
+        return new PpoUpdateMetrics(PolicyLoss / n, ValueLoss / n, Entropy / n, ApproxKl / n, ClipFraction / n, explainedVariance,
+            GradNorm / n, learningRate, PriorCount > 0 ? PriorNegLog / PriorCount : double.NaN, StepsPerSecond: 0);
+    }
+}

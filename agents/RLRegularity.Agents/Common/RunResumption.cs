@@ -27,7 +27,9 @@ public sealed record ResumeOptions
     public Action<string>? Warn { get; init; }
 }
 
-public sealed partial class TrainingRun
+/// <summary>How a run folder is reopened where it stopped: which checkpoint is usable, what is cut back or set aside, and
+/// what an extension records (<see cref="TrainingRun.Resume"/>).</summary>
+internal static class RunResumption
 {
     /// <summary>
     /// Reopens the run in <paramref name="folder"/> at its newest intact checkpoint (or the one named in
@@ -36,7 +38,7 @@ public sealed partial class TrainingRun
     /// back to the checkpoint that is used and TensorBoard is told to drop later points, so the finished run equals
     /// an uninterrupted one. A config.json edited since the checkpoint was written is refused, naming the keys.
     /// </summary>
-    public static TrainingRun Resume(string folder, ResumeOptions? options = null)
+    public static TrainingRun Resume(string folder, ResumeOptions? options)
     {
         options ??= new ResumeOptions();
         Action<string> warn = options.Warn ?? (_ => { });
@@ -109,7 +111,7 @@ public sealed partial class TrainingRun
         {
             candidates = CheckpointStore.Newest(folder);
         }
-        JsonObject current = ConfigSnapshot(settings with { Steps = plannedSteps }, agentConfig);
+        JsonObject current = TrainingRun.ConfigSnapshot(settings with { Steps = plannedSteps }, agentConfig);
         IReadOnlySet<long> extendedFrom = RunFolder.ExtendedFrom(document);
         int skippedAsBeforeExtension = 0, damaged = 0;
         foreach (string path in candidates)
