@@ -4,7 +4,8 @@
 Every number comes from `rlreg report RUNS.csv --metric NAME --split intervention --json`; this script only lays the
 reports out: one row per intervention and measure, one column per normalizer, intervals as 95% bootstrap CIs.
 
-    python3 tools/python/plasticity_table.py docs/results/plasticity-minigrid/runs.csv [--rlreg "rlreg"]
+    python3 tools/python/plasticity_table.py docs/results/plasticity-classic/runs.csv [--rlreg "rlreg"]
+    python3 tools/python/plasticity_table.py docs/results/plasticity-minigrid/runs.csv --return-decimals 3
 """
 import argparse
 import json
@@ -14,11 +15,11 @@ import subprocess
 
 NORMS = ["none", "ln", "rn", "rnln"]
 INTERVENTIONS = ["none", "snp", "redo", "l2init"]
-# (metric, label, statistic, decimals)
+# (metric, label, statistic, decimals; None: the returns' decimals)
 ROWS = [
-    ("final_return", "final IQM [95% CI]", "iqm", 1),
-    ("auc", "AUC, mean", "mean", 1),
-    ("drop", "drop at the change, mean", "mean", 1),
+    ("final_return", "final IQM [95% CI]", "iqm", None),
+    ("auc", "AUC, mean", "mean", None),
+    ("drop", "drop at the change, mean", "mean", None),
     ("recovery_steps", "steps to recover, IQM (runs)", "recovery", 0),
     ("dormant_after_change", "τ-dormant fraction after the change, mean", "mean", 3),
     ("effective_rank_before_change", "effective rank before the change, mean", "mean", 1),
@@ -56,6 +57,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("runs")
     parser.add_argument("--rlreg", default="rlreg", help="the command that runs rlreg (default: rlreg)")
+    parser.add_argument("--return-decimals", type=int, default=1,
+                        help="decimals of returns, AUC and drops (default 1; 3 for MiniGrid's returns in [0, 1])")
     args = parser.parse_args()
     reports = {metric: report(args.rlreg, args.runs, metric) for metric, *_ in ROWS}
     envs = sorted({env for env, _ in reports["final_return"]})
@@ -69,7 +72,8 @@ def main():
                 continue
             for i, (metric, label, stat, decimals) in enumerate(ROWS):
                 normalizers = reports[metric].get((env, intervention), {})
-                cells = [cell(stat, normalizers.get(n), decimals, finals[n]["runs"] if n in finals else 0) for n in NORMS]
+                places = args.return_decimals if decimals is None else decimals
+                cells = [cell(stat, normalizers.get(n), places, finals[n]["runs"] if n in finals else 0) for n in NORMS]
                 first = f"`{intervention}`" if i == 0 else ""
                 print(f"| {first} | {label} | " + " | ".join(cells) + " |")
         print()
