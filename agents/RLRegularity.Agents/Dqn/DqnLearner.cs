@@ -179,7 +179,6 @@ public sealed class DqnLearner : ILearner, IPolicy
         autograd.backward([q], [TensorMemory.FromDoubles(_qGradients, b, _actionCount, q.dtype)]);
         _plasticity.AfterBackward();
         double gradNorm = _config.MaxGradNorm is double maxNorm ? _optimizer.ClipGradNorm(maxNorm) : double.NaN;
-        _plasticity.GradientsClipped(gradNorm, _config.MaxGradNorm);
         return new DqnUpdateMetrics(lossValue, meanQ, _tdTargets.Average(), gradNorm, epsilon, _config.LearningRate,
             priorCount > 0 ? priorNegLog / priorCount : double.NaN, StepsPerSecond: 0);
     }

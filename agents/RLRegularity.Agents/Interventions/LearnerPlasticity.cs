@@ -13,10 +13,9 @@ namespace RLRegularity.Agents.Interventions;
 public sealed class LearnerPlasticity
 {
     private readonly IPlasticNetworks _networks;
+    private readonly DirectAdam _optimizer;
     private readonly PlasticityDiagnostics? _diagnostics;
     private readonly int _diagnosticsEvery;
-    // The factor the last gradients were clipped by (1 if not), so the diagnostics report the gradient norms before clipping.
-    private double _lastClipCoefficient = 1;
 
     /// <summary>
     /// Instruments <paramref name="networks"/>, trained by <paramref name="optimizer"/>, whose parameters must be at their
@@ -28,7 +27,7 @@ public sealed class LearnerPlasticity
                              Func<IEnv>? probeEnvironment, InterventionKind intervention, InterventionOptions options)
     {
         _networks = networks ?? throw new ArgumentNullException(nameof(networks));
-        ArgumentNullException.ThrowIfNull(optimizer);
+        _optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
         if (diagnosticsEvery is int every && every > 0 && probeEnvironment is not null)
         {
             _diagnostics = new PlasticityDiagnostics(networks.Heads, probeEnvironment, seed, probeSize);
@@ -47,11 +46,6 @@ public sealed class LearnerPlasticity
     /// <summary>After the loss's backward, before gradient clipping (l2init adds its pull to the gradients).</summary>
     public void AfterBackward() => Intervention?.AfterBackward();
 
-    /// <summary>Records that gradient-norm clipping to <paramref name="maxNorm"/> (null: none) saw a norm of
-    /// <paramref name="gradNorm"/>, with <c>DirectAdam.ClipGradNorm</c>'s factor.</summary>
-    public void GradientsClipped(double gradNorm, double? maxNorm) =>
-        _lastClipCoefficient = maxNorm is double max ? Math.Min(1, max / (gradNorm + 1e-6)) : 1;
-
     /// <summary>After every optimizer step on the batch of <paramref name="rows"/> observations of
     /// <paramref name="observationSize"/> floats in <paramref name="observations"/> (snp and redo act here).</summary>
     public void AfterOptimizerStep(float[] observations, int rows, int observationSize) =>
@@ -60,8 +54,9 @@ public sealed class LearnerPlasticity
     /// <summary>After the environment steps up to <paramref name="globalStep"/> (reset acts here).</summary>
     public void AtEnvironmentStep(long globalStep) => Intervention?.AtEnvironmentStep(globalStep);
 
-    /// <summary>Every hidden layer's diagnostics on the probe batch now (empty without diagnostics).</summary>
-    public IReadOnlyList<LayerDiagnostics> Diagnostics() => _diagnostics?.Measure(_networks.HeadInput, _lastClipCoefficient) ?? [];
+    /// <summary>Every hidden layer's diagnostics on the probe batch now (empty without diagnostics); gradient norms as the
+    /// last backward gave them, before the optimizer's clipping.</summary>
+    public IReadOnlyList<LayerDiagnostics> Diagnostics() => _diagnostics?.Measure(_networks.HeadInput, _optimizer.LastClipCoefficient) ?? [];
 
     /// <summary>Writes the diagnostics' initial weights and the intervention's state into checkpoint <paramref name="directory"/>.</summary>
     public void Save(string directory)

@@ -25,7 +25,6 @@ public sealed class ActorCritic : IPlasticNetworks, IDisposable
     private readonly InferencePlan _inference;
     private readonly IReadOnlyList<IRegularityLayer> _actorRn;
     private readonly IReadOnlyList<IRegularityLayer> _criticRn;
-    private readonly RewardPriorTarget _rewardPriorOn;
     private ActorCriticMode? _mode;
 
     /// <summary>Builds the networks for <paramref name="env"/>'s spaces from <paramref name="config"/>, initialised from
@@ -63,7 +62,6 @@ public sealed class ActorCritic : IPlasticNetworks, IDisposable
         _actorRn = RegularityLayers.Find(_actor);
         _criticRn = RegularityLayers.Find(_critic);
         UsesRewardPrior = Normalizers.Describe(config.Normalizer).TakesRewardPrior;
-        _rewardPriorOn = config.RewardPriorOn;
         // The shared encoder's parameters are listed once, so Adam and the gradient-norm clip see each tensor once.
         Parameters = [.. _encoder?.parameters() ?? [], .. _actor.parameters(), .. _critic.parameters()];
     }
@@ -171,8 +169,8 @@ public sealed class ActorCritic : IPlasticNetworks, IDisposable
         double[] prior = RewardPrior.FromRewards(source, _config.RewardPriorBinning);
         foreach (double s in prior) negLogSum += -Math.Log(s);
         Tensor priorTensor = tensor(prior, [prior.Length]);
-        if (_rewardPriorOn is RewardPriorTarget.Critic or RewardPriorTarget.Both) RegularityLayers.SetPrior(_critic, priorTensor);
-        if (_rewardPriorOn is RewardPriorTarget.Actor or RewardPriorTarget.Both) RegularityLayers.SetPrior(_actor, priorTensor);
+        if (_config.RewardPriorOn is RewardPriorTarget.Critic or RewardPriorTarget.Both) RegularityLayers.SetPrior(_critic, priorTensor);
+        if (_config.RewardPriorOn is RewardPriorTarget.Actor or RewardPriorTarget.Both) RegularityLayers.SetPrior(_actor, priorTensor);
         return prior.Length;
     }
 

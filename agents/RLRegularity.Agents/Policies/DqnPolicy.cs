@@ -26,6 +26,8 @@ public sealed class DqnPolicy : IPlasticNetworks, IDisposable
     private readonly IReadOnlyList<IRegularityLayer> _onlineRn;
     private readonly IReadOnlyList<IRegularityLayer> _targetRn;
     private readonly bool _updateRnOnAct;
+    // A replay batch's rewards widened to double for the reward prior, allocated once.
+    private readonly double[] _priorRewards;
     private QNetworkMode? _mode;
     private bool? _onlineTraining;
 
@@ -48,6 +50,7 @@ public sealed class DqnPolicy : IPlasticNetworks, IDisposable
             ? InferencePlan.Decide(config.HostInference, encoded.Encoder, [("Q-network", encoded.Head)])
             : InferencePlan.Decide(config.HostInference, null, [("Q-network", (Mlp)_online)]);
         _updateRnOnAct = config.UpdateRnOnAct;
+        _priorRewards = new double[config.BatchSize];
         UsesRewardPrior = Normalizers.Describe(config.Normalizer).TakesRewardPrior;
     }
 
@@ -162,7 +165,9 @@ public sealed class DqnPolicy : IPlasticNetworks, IDisposable
     /// to <paramref name="negLogSum"/> in order and returns how many there were. The tensor joins the caller's dispose scope.</summary>
     public int ApplyRewardPrior(ReadOnlySpan<float> rewards, ref double negLogSum)
     {
-        double[] widened = new double[rewards.Length];
+        if (rewards.Length > _priorRewards.Length)
+            throw new ArgumentException($"{rewards.Length} rewards for a batch of {_priorRewards.Length}", nameof(rewards));
+        Span<double> widened = _priorRewards.AsSpan(0, rewards.Length);
         for (int i = 0; i < rewards.Length; i++) widened[i] = rewards[i];
         double[] prior = RewardPrior.FromRewards(widened, _config.RewardPriorBinning);
         foreach (double s in prior) negLogSum += -Math.Log(s);

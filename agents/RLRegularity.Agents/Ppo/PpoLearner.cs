@@ -222,7 +222,6 @@ public sealed class PpoLearner : ILearner, IPolicy
                 [TensorMemory.FromDoubles(_mbLogitGradients, m, _actionCount, logits.dtype), TensorMemory.FromDoubles(_mbValueGradients, m, 1, values.dtype)]);
             _plasticity.AfterBackward();
             gradNorm = _optimizer.ClipGradNorm(_config.MaxGradNorm);
-            _plasticity.GradientsClipped(gradNorm, _config.MaxGradNorm);
         }
         _optimizer.Step();
         _plasticity.AfterOptimizerStep(_minibatch.Observations, _minibatch.Size, _minibatch.ObservationSize);

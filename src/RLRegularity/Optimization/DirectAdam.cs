@@ -79,6 +79,10 @@ public sealed class DirectAdam
         foreach (var p in _parameters) p.grad = null;
     }
 
+    /// <summary>The factor the last <see cref="ClipGradNorm"/> multiplied the gradients by (1 if it left them, or if
+    /// there was none): what divides a clipped gradient back to the one the backward gave.</summary>
+    public double LastClipCoefficient { get; private set; } = 1;
+
     /// <summary>
     /// Scales the gradients so that their global L2 norm is at most <paramref name="maxNorm"/> and returns the norm
     /// before scaling, as <c>torch.nn.utils.clip_grad_norm_</c> (coefficient maxNorm / (norm + 1e-6), never above 1).
@@ -99,6 +103,7 @@ public sealed class DirectAdam
             }
             double norm = Math.Sqrt(sumOfSquares);
             double coefficient = maxNorm / (norm + 1e-6);
+            LastClipCoefficient = Math.Min(1, coefficient);
             if (coefficient < 1)
             {
                 foreach (Tensor? g in gradients)

@@ -65,10 +65,12 @@ public sealed class DirectAdamTests
         var adam = new DirectAdam(mine.parameters(), 0.01);
         Backward(mine, 1, ScalarType.Float32);
         Backward(reference, 1, ScalarType.Float32);
+        Assert.Equal(1, adam.LastClipCoefficient); // before any clipping
         double norm = adam.ClipGradNorm(0.5);
         double expected = nn.utils.clip_grad_norm_(reference.parameters(), 0.5);
         Assert.Equal(expected, norm, 4);
         Assert.True(norm > 0.5, "the test needs a gradient larger than the bound");
+        Assert.Equal(0.5 / (norm + 1e-6), adam.LastClipCoefficient);
         double clippedSquares = 0;
         foreach (var (p, q) in mine.parameters().Zip(reference.parameters()))
         {
@@ -80,6 +82,7 @@ public sealed class DirectAdamTests
         // Below the bound nothing changes.
         var before = mine.parameters().Select(p => p.grad!.clone()).ToList();
         Assert.Equal(0.5, adam.ClipGradNorm(10), 4);
+        Assert.Equal(1, adam.LastClipCoefficient);
         foreach (var (p, g) in mine.parameters().Zip(before)) Assert.True(p.grad!.allclose(g, rtol: 0, atol: 0));
     }
 
