@@ -81,7 +81,8 @@ public sealed class PlasticityDiagnostics
         {
             (string name, Mlp live) = _networks[n];
             // A network whose forward changes no state and does not depend on its mode (no RN layer, no batch norm) is
-            // read as it is; the copy would give the same activations, bit for bit, and costs 0.1–0.2 ms (about 7% of a PPO measurement).
+            // read as it is; the copy would give the same activations, bit for bit, and costs 0.1–0.2 ms (about 7% of a
+            // PPO measurement).
             using Mlp? copy = _readInPlace[n] ? null : CopyInEvalMode(live);
             IReadOnlyList<(string Layer, Tensor Activations)> activations = (copy ?? live).HiddenActivations(input.to(live.Spec.Options.DType));
             IReadOnlyList<(string Layer, nn.Module Linear)> linears = live.HiddenLinears();
