@@ -11,6 +11,16 @@ public enum HistoryMerge
     Exact,
 }
 
+/// <summary>Which arithmetic scalar RN's calls on float32 activations use (docs/regularity-normalization.md#arithmetic).</summary>
+public enum RegularityArithmetic
+{
+    /// <summary>Float32 element-wise work in four fused passes with our own exponential, float64 sums and state.</summary>
+    Fast,
+    /// <summary>Float64 throughout, one TensorPrimitives pass per step: the arithmetic of the results published before
+    /// the fast form became the default, kept so that they can be regenerated bit for bit.</summary>
+    Reference,
+}
+
 /// <summary>
 /// Options of the normalizers, with the paper's behaviour as default (SPEC §7 lists each option's reason).
 /// </summary>
@@ -56,6 +66,9 @@ public sealed record NormalizerOptions
 
     /// <summary>BatchNorm's running-statistics momentum.</summary>
     public double BatchNormMomentum { get; init; } = 0.1;
+
+    /// <summary>Scalar RN's arithmetic on float32 activations (per-unit RN and float64 activations always use the reference form).</summary>
+    public RegularityArithmetic Arithmetic { get; init; } = RegularityArithmetic.Fast;
 
     /// <summary>Activation dtype of the networks (the RN state is always double).</summary>
     public torch.ScalarType DType { get; init; } = torch.ScalarType.Float32;

@@ -25,8 +25,8 @@ internal sealed class RegularityComputation
     public required bool PerUnit { get; init; }
     public required bool Train { get; init; }
 
-    /// <summary>The activations (double copy), row-major, length Rows·Cols.</summary>
-    public required double[] X { get; init; }
+    /// <summary>The activations (double copy), row-major, length Rows·Cols; empty in the float32 arithmetic, which reads them in place.</summary>
+    public double[] X { get; init; } = [];
 
     /// <summary>Work arrays of X's length, reused across calls of one layer (the call reads them only while it runs).</summary>
     public required RegularityScratch.Set Scratch { get; init; }
@@ -51,58 +51,20 @@ internal sealed class RegularityComputation
                         double[]? prior, long refNumel, bool probe, double? sum = null)
     {
         long n = X.Length;
-        bool first = !initialized;
         double batchMean = (sum ?? TensorPrimitives.Sum<double>(X)) / n;
-        BatchMean = batchMean;
         double[] deviation = Scratch.Deviation;
+        double batchVar = 0;
         if (Train)
         {
             TensorPrimitives.Subtract(X, batchMean, deviation);
             double ss = TensorPrimitives.SumOfSquares<double>(deviation);
-            double batchVar = n > 1 ? ss / (n - 1) : 0;
-            if (first)
-            {
-                Mu = batchMean;
-                Variance = batchVar;
-                DMu = 1.0 / n;
-                K1 = n > 1 ? 2.0 / (n - 1) : 0;
-                K0 = 0;
-            }
-            else
-            {
-                // History weight: all-time count, or decayed by the half-life (SPEC §7 item 2).
-                double h = options.HistoryHalfLife is double halfLife ? count * Math.Pow(0.5, n / halfLife) : count;
-                Mu = (batchMean * n + mean * h) / (h + n);
-                DMu = 1.0 / (h + n);
-                if (options.HistoryMerge == HistoryMerge.Pooled)
-                {
-                    double d = h + n - 2;
-                    Variance = d > 0 ? ((h - 1) * (std * std) + (n - 1) * batchVar) / d : 0;
-                    K1 = d > 0 && n > 1 ? 2.0 / d : 0;
-                    K0 = 0;
-                }
-                else
-                {
-                    double d = h + n - 1, delta = batchMean - mean;
-                    Variance = d > 0 ? ((h - 1) * (std * std) + (n - 1) * batchVar + delta * delta * (h * n / (h + n))) / d : 0;
-                    K1 = d > 0 ? 2.0 / d : 0;
-                    K0 = d > 0 ? 2.0 * delta * h / (h + n) / d : 0;
-                }
-            }
+            batchVar = n > 1 ? ss / (n - 1) : 0;
         }
-        else
-        {
-            Mu = mean;
-            Variance = std * std;
-            DMu = K1 = K0 = 0;
-        }
-
-        double sigma = Math.Sqrt(Math.Max(Variance, 0));
-        Degenerate = !(sigma >= options.SigmaMin);
-        if (Degenerate) return;
+        if (!MergeStatistics(initialized, batchMean, batchVar, n, mean, std, count, options)) return;
 
         int units = Units;
-        double logSigma = Math.Log(sigma), twoVar = 2 * sigma * sigma;
+        double sigma = Math.Sqrt(Math.Max(Variance, 0));
+        double twoVar = 2 * sigma * sigma;
         // x − μ, kept in the scratch for LengthGradient, and its square, in one pass.
         // ℓ_i − max_u ℓ = −(d_i² − min_u d²)/(2σ²): the max-shift of the LSE taken on the squared deviations.
         double[] p = Scratch.Weights;
@@ -146,7 +108,7 @@ internal sealed class RegularityComputation
         }
         // One pass of exponentials serves both the evidence (S_u = max + ln Σe) and the softmax weights (p_i = e_i / Σe).
         Evidence = new double[units];
-        for (int u = 0; u < units; u++) Evidence[u] = -minSquare[u] / twoVar - logSigma - HalfLog2Pi + Math.Log(sums[u]);
+        for (int u = 0; u < units; u++) Evidence[u] = EvidenceOf(minSquare[u], sums[u]);
         if (PerUnit)
         {
             TensorPrimitives.Reciprocal(sums, sums);
@@ -162,7 +124,114 @@ internal sealed class RegularityComputation
             // rollouts) skip the pass. LengthGradient applies the same multiplication first.
             _weightScale = 1 / sums[0];
         }
+        CodeLengths(initialized, comp, options, prior, refNumel, n, probe);
+    }
 
+    /// <summary>
+    /// <see cref="Forward"/> in <see cref="RegularityArithmetic.Fast"/> arithmetic, for scalar RN on float32 activations
+    /// <paramref name="x"/> (read in place, never copied): four passes (<see cref="Float32Passes"/>) instead of about
+    /// fifteen. With <paramref name="gradient"/> it also keeps the exponentials and the Jacobian's factors, which
+    /// <see cref="Float32Gradient"/> turns into the input gradient.
+    /// </summary>
+    public void ForwardFloat32(ReadOnlySpan<float> x, bool initialized, double mean, double std, long count, double[] comp,
+                               NormalizerOptions options, double[]? prior, long refNumel, bool probe, bool gradient)
+    {
+        if (PerUnit) throw new InvalidOperationException("the float32 arithmetic serves scalar RN only");
+        long n = x.Length;
+        (double shift, double shiftedSum, double shiftedSquares) = Float32Passes.ShiftedSums(x);
+        double batchMean = shift + shiftedSum / n;
+        double batchVar = n > 1 ? Math.Max(shiftedSquares - shiftedSum * shiftedSum / n, 0) / (n - 1) : 0;
+        if (!MergeStatistics(initialized, batchMean, batchVar, n, mean, std, count, options)) return;
+
+        float mu = (float)Mu, factor = (float)(1 / (2 * Variance));
+        RegularityScratch.Set scratch = Scratch;
+        Span<float> exps = gradient ? scratch.Exponentials.AsSpan(0, x.Length) : [];
+        if (gradient) scratch.ExponentialsVersion++;
+        // The LSE's shift: 0 (every term ≤ 1) saves the pass that finds min d². Only when the batch lies so far from μ that
+        // even its largest term is below e^−40 (every element beyond about 9σ) is the exact shift found and the pass redone.
+        float minSquare = 0;
+        (double sumE, double sumED, double sumED2) = Float32Passes.Exponentials(x, mu, minSquare, factor, exps, gradient);
+        if (!(sumE >= SmallestUnshiftedSum))
+        {
+            minSquare = Float32Passes.MinSquaredDeviation(x, mu);
+            (sumE, sumED, sumED2) = Float32Passes.Exponentials(x, mu, minSquare, factor, exps, gradient);
+        }
+        Evidence = [EvidenceOf(minSquare, sumE)];
+        CodeLengths(initialized, comp, options, prior, refNumel, n, probe);
+        if (!gradient || !Scales) return;
+        // The Jacobian's factors as LengthGradientFactors forms them, from the three sums: A = Σp·d, B = Σp·d² with p = e/Σe.
+        double c = Train ? Weight[0] - 1 : -1, variance = Variance;
+        double a = sumED / sumE / variance, b = sumED2 / sumE / (2 * variance * variance) - 1 / (2 * variance);
+        Float32Gradient = new Float32CodeLengthGradient(mu, minSquare, factor, (float)(-c / variance / sumE), (float)(c * (a * DMu + b * (K0 - K1 * BatchMean))),
+            (float)(c * b * K1), (float)Lengths[0], RowScale is null ? null : [.. RowScale.Select(l => (float)l)], scratch, scratch.ExponentialsVersion);
+    }
+
+    // e^−40: below it, the terms of an unshifted sum have lost precision to the clamp at e^−87 relative to the largest.
+    private static readonly double SmallestUnshiftedSum = Math.Exp(-40);
+
+    /// <summary>What the fast arithmetic's backward needs (set by <see cref="ForwardFloat32"/> when asked for the gradient).</summary>
+    public Float32CodeLengthGradient? Float32Gradient { get; private set; }
+
+    // The merged statistics (SPEC §2.2) from the batch's mean and variance, with the derivatives the gradient needs;
+    // false when σ is below sigma_min (a degenerate call: no scores).
+    private bool MergeStatistics(bool initialized, double batchMean, double batchVar, long n, double mean, double std, long count, NormalizerOptions options)
+    {
+        BatchMean = batchMean;
+        if (Train)
+        {
+            if (!initialized)
+            {
+                Mu = batchMean;
+                Variance = batchVar;
+                DMu = 1.0 / n;
+                K1 = n > 1 ? 2.0 / (n - 1) : 0;
+                K0 = 0;
+            }
+            else
+            {
+                // History weight: all-time count, or decayed by the half-life (SPEC §7 item 2).
+                double h = options.HistoryHalfLife is double halfLife ? count * Math.Pow(0.5, n / halfLife) : count;
+                Mu = (batchMean * n + mean * h) / (h + n);
+                DMu = 1.0 / (h + n);
+                if (options.HistoryMerge == HistoryMerge.Pooled)
+                {
+                    double d = h + n - 2;
+                    Variance = d > 0 ? ((h - 1) * (std * std) + (n - 1) * batchVar) / d : 0;
+                    K1 = d > 0 && n > 1 ? 2.0 / d : 0;
+                    K0 = 0;
+                }
+                else
+                {
+                    double d = h + n - 1, delta = batchMean - mean;
+                    Variance = d > 0 ? ((h - 1) * (std * std) + (n - 1) * batchVar + delta * delta * (h * n / (h + n))) / d : 0;
+                    K1 = d > 0 ? 2.0 / d : 0;
+                    K0 = d > 0 ? 2.0 * delta * h / (h + n) / d : 0;
+                }
+            }
+        }
+        else
+        {
+            Mu = mean;
+            Variance = std * std;
+            DMu = K1 = K0 = 0;
+        }
+        double sigma = Math.Sqrt(Math.Max(Variance, 0));
+        Degenerate = !(sigma >= options.SigmaMin);
+        return !Degenerate;
+    }
+
+    // S = max ℓ + ln Σe, with max ℓ = −min d²/(2σ²) − ln σ − ½ ln 2π.
+    private double EvidenceOf(double minSquare, double sumOfExponentials)
+    {
+        double sigma = Math.Sqrt(Math.Max(Variance, 0));
+        return -minSquare / (2 * sigma * sigma) - Math.Log(sigma) - HalfLog2Pi + Math.Log(sumOfExponentials);
+    }
+
+    // COMP, the code lengths and the prior's row scales from the evidence (SPEC §2.5–2.8, §5.3).
+    private void CodeLengths(bool initialized, double[] comp, NormalizerOptions options, double[]? prior, long refNumel, long n, bool probe)
+    {
+        bool first = !initialized;
+        int units = Units;
         double[] evidenceUsed = Evidence;
         if (!Train && options.SizeInvariantEvidence && refNumel > 0)
             evidenceUsed = [.. Evidence.Select(s => s + Math.Log(refNumel / (double)n))];
@@ -269,5 +338,33 @@ internal sealed class RegularityComputation
             alpha[u] = -c / variance;
         }
         return (q, ca, cb, alpha);
+    }
+}
+
+/// <summary>
+/// The fast arithmetic's input gradient of one call, dx = G·J + g·scale with J = A·e·(x − μ) + CA + CB·x (A already
+/// divided by Σe): its factors, and where the exponentials e are. The layer's scratch holds them until the layer's next
+/// call of the same size (<see cref="Version"/> tells); after that the backward computes them again, to the same bits.
+/// </summary>
+internal sealed record Float32CodeLengthGradient(float Mu, float MinSquare, float Factor, float A, float CA, float CB, float Scale, float[]? RowScales,
+                                                 RegularityScratch.Set Scratch, long Version)
+{
+    /// <summary>dx for the call's input <paramref name="x"/> and output gradient <paramref name="g"/> ([rows, cols], row-major).</summary>
+    public void InputGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> g, int cols, Span<float> dx)
+    {
+        int n = x.Length;
+        ReadOnlySpan<float> exps;
+        if (Scratch.ExponentialsVersion == Version)
+        {
+            exps = Scratch.Exponentials.AsSpan(0, n);
+        }
+        else
+        {
+            var again = new float[n];
+            Float32Passes.Exponentials(x, Mu, MinSquare, Factor, again, weighted: false);
+            exps = again;
+        }
+        float total = (float)Float32Passes.Dot(g, x);
+        Float32Passes.InputGradient(x, g, exps, cols, Scale, RowScales ?? [], Mu, A, CA, CB, total, dx);
     }
 }

@@ -127,8 +127,16 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
             bool train = TrainingCall;
             if (PassesThrough(train)) return;
             RegularityScratch.Set scratch = _scratch.For(activations.Length);
-            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<float, double>(activations, scratch.Values.AsSpan(0, activations.Length));
-            RegularityComputation c = Score(rows, cols, scratch, prior, train);
+            RegularityComputation c;
+            if (UsesFloat32Arithmetic(ScalarType.Float32))
+            {
+                c = Score(rows, cols, scratch, prior, train, activations, gradient: false);
+            }
+            else
+            {
+                System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<float, double>(activations, scratch.Values.AsSpan(0, activations.Length));
+                c = Score(rows, cols, scratch, prior, train, [], gradient: false);
+            }
             RegularityFunction.Scale<float>(activations, activations, c);
         }
         finally
@@ -166,17 +174,33 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
     {
         if (PassesThrough(train)) return x.alias();
         RegularityScratch.Set scratch = _scratch.For(checked((int)x.numel()));
+        int rows = (int)x.shape[0], cols = (int)x.shape[1];
+        bool gradient = x.requires_grad && !_options.StopGradientThroughCodeLength;
+        if (UsesFloat32Arithmetic(x.dtype) && x.device_type == DeviceType.CPU)
+        {
+            // Read in place: no copy into float64.
+            using Tensor? copy = x.is_contiguous() ? null : x.contiguous();
+            RegularityComputation fast = Score(rows, cols, scratch, prior, train, TensorMemory.Span<float>(copy ?? x), gradient);
+            return RegularityFunction.Apply(x, fast, _options.StopGradientThroughCodeLength);
+        }
         TensorMemory.CopyToDoubles(x, scratch.Values);
-        RegularityComputation c = Score((int)x.shape[0], (int)x.shape[1], scratch, prior, train);
+        RegularityComputation c = Score(rows, cols, scratch, prior, train, [], gradient);
         return RegularityFunction.Apply(x, c, _options.StopGradientThroughCodeLength);
     }
 
-    // Scores the activations in scratch.Values, checks them and, in training, merges them into the state.
-    private RegularityComputation Score(int rows, int cols, RegularityScratch.Set scratch, Tensor? prior, bool train)
+    // Scalar RN on float32 activations computes in the fast arithmetic unless the options ask for the reference one.
+    private bool UsesFloat32Arithmetic(ScalarType dtype) =>
+        !_perUnit && dtype == ScalarType.Float32 && _options.Arithmetic == RegularityArithmetic.Fast;
+
+    // Scores the activations (float32Input in the fast arithmetic, else scratch.Values), checks them and, in training,
+    // merges them into the state.
+    private RegularityComputation Score(int rows, int cols, RegularityScratch.Set scratch, Tensor? prior, bool train, ReadOnlySpan<float> float32Input, bool gradient)
     {
-        double[] values = scratch.Values;
+        bool fast = !float32Input.IsEmpty;
+        double[] values = fast ? [] : scratch.Values;
+        int length = rows * cols;
         // One SIMD sum finds a NaN or ±inf (or an overflow, which the loop then clears); the call reuses it for the batch mean.
-        double? sum = train ? null : System.Numerics.Tensors.TensorPrimitives.Sum<double>(values);
+        double? sum = train || fast ? null : System.Numerics.Tensors.TensorPrimitives.Sum<double>(values);
         if (sum is double total && !double.IsFinite(total))
         {
             foreach (double v in values)
@@ -192,7 +216,21 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
                 throw new ArgumentException($"prior of '{LayerName}' has {priorValues.Length} values for a batch of {rows}");
         }
         var c = new RegularityComputation { Rows = rows, Cols = cols, PerUnit = _perUnit, Train = train, X = values, Scratch = scratch };
-        c.Forward(_initialized, _mean, _std, _count, _comp, _options, priorValues, _refNumel, _probe, sum);
+        if (fast)
+        {
+            c.ForwardFloat32(float32Input, _initialized, _mean, _std, _count, _comp, _options, priorValues, _refNumel, _probe, gradient);
+            if (!train && !double.IsFinite(c.BatchMean))
+            {
+                foreach (float v in float32Input)
+                {
+                    if (!float.IsFinite(v)) throw new NonFiniteCodeLengthException(LayerName, _calls, $"non-finite input in eval mode: mean {_mean}, std {_std}, count {_count}");
+                }
+            }
+        }
+        else
+        {
+            c.Forward(_initialized, _mean, _std, _count, _comp, _options, priorValues, _refNumel, _probe, sum);
+        }
         if (train && (!double.IsFinite(c.Variance) || !double.IsFinite(c.Mu)))
             throw new NonFiniteCodeLengthException(LayerName, _calls, $"non-finite statistics: mean {c.Mu}, variance {c.Variance}, count {_count}");
         if (c.Degenerate)
@@ -217,8 +255,8 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
         {
             _mean = c.Mu;
             _std = Math.Sqrt(Math.Max(c.Variance, 0));
-            _count += values.Length;
-            _refNumel = values.Length;
+            _count += length;
+            _refNumel = length;
             _initialized = true;
         }
         return c;

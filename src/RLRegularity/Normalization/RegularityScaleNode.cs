@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using RLRegularity.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -56,11 +57,17 @@ internal sealed class RegularityScaleNode : autograd.SingleTensorFunction<Regula
         public required Array Scale;       // T[]: one value (scalar RN), one per row (prior) or one per unit (per-unit RN)
         public required Array Jacobian;    // T[] of Rows·Cols: J (scalar RN) or Q (per-unit RN)
         public required double[] CA, CB;   // per-unit RN's shared terms (unused for scalar RN)
+        public Float32CodeLengthGradient? Fast; // the fast arithmetic's factors (then Scale and Jacobian are unused)
     }
 
     private static Saved Forward<T>(Tensor x, Tensor y, RegularityComputation c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         RegularityFunction.Scale<T>(TensorMemory.Span<T>(x), TensorMemory.Span<T>(y), c);
+        if (c.Float32Gradient is { } fast)
+        {
+            // The fast arithmetic's backward needs only its factors and exponentials.
+            return new Saved { Rows = c.Rows, Cols = c.Cols, PerUnit = false, Scale = Array.Empty<T>(), Jacobian = Array.Empty<T>(), CA = [], CB = [], Fast = fast };
+        }
         int n = c.Rows * c.Cols;
         T[] jacobian = GC.AllocateUninitializedArray<T>(n);
         double[] ca = [], cb = [];
@@ -84,6 +91,11 @@ internal sealed class RegularityScaleNode : autograd.SingleTensorFunction<Regula
     private static void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> g, Span<T> dx, Saved s) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int rows = s.Rows, cols = s.Cols;
+        if (s.Fast is { } fast)
+        {
+            fast.InputGradient(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(g), cols, MemoryMarshal.Cast<T, float>(dx));
+            return;
+        }
         var scale = (T[])s.Scale;
         ReadOnlySpan<T> jacobian = (T[])s.Jacobian;
         if (!s.PerUnit)

@@ -20,12 +20,20 @@ internal sealed class RegularityScratch
         return set;
     }
 
-    /// <summary>Four arrays of one length: the activations, their deviations, the softmax weights and the gradient.</summary>
+    /// <summary>Arrays of one length, each made on first use: the reference arithmetic's activations, their deviations,
+    /// the softmax weights and the gradient (float64); the fast arithmetic's exponentials (float32).</summary>
     public sealed class Set(int length)
     {
-        public double[] Values { get; } = new double[length];
-        public double[] Deviation { get; } = new double[length];
-        public double[] Weights { get; } = new double[length];
-        public double[] Gradient { get; } = new double[length];
+        private double[]? _values, _deviation, _weights, _gradient;
+        private float[]? _exponentials;
+
+        public double[] Values => _values ??= new double[length];
+        public double[] Deviation => _deviation ??= new double[length];
+        public double[] Weights => _weights ??= new double[length];
+        public double[] Gradient => _gradient ??= new double[length];
+        public float[] Exponentials => _exponentials ??= new float[length];
+
+        /// <summary>Counts the writes of <see cref="Exponentials"/>, so that a backward can tell whether they are still its call's.</summary>
+        public long ExponentialsVersion { get; set; }
     }
 }
