@@ -53,6 +53,63 @@ public sealed class Float32ArithmeticTests
         }
     }
 
+    public static TheoryData<int> Lengths => [1, 8, 15, 16, 17, 120, 256, 257, 4_112, 8_192, 15_360, 15_363];
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void BothVectorWidthsGiveTheSameBits(int n)
+    {
+        // The canonical 16-lane layout: 512-bit vectors, or pairs of 256-bit ones, sum every lane in the same order.
+        var rng = new Random(n);
+        float[] x = [.. Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 5 - 1))];
+        float[] g = [.. Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() - 0.5))];
+        object Run()
+        {
+            float[] exps = new float[n], dx = new float[n];
+            var stats = Float32Passes.ShiftedSums(x);
+            var sums = Float32Passes.Exponentials(x, 0.7f, 0.01f, 0.2f, exps, weighted: true);
+            double dot = Float32Passes.Dot(g, x);
+            Float32Passes.InputGradient(x, g, exps, 1, 3.5f, [], 0.7f, 0.01f, -0.2f, 0.003f, (float)dot, dx);
+            return (stats, sums, dot, string.Join(",", exps.Select(BitConverter.SingleToInt32Bits)), string.Join(",", dx.Select(BitConverter.SingleToInt32Bits)));
+        }
+        bool original = Float32Passes.UseVector512;
+        try
+        {
+            Float32Passes.UseVector512 = true;
+            object wide = Run();
+            Float32Passes.UseVector512 = false;
+            object narrow = Run();
+            Assert.Equal(wide, narrow);
+        }
+        finally
+        {
+            Float32Passes.UseVector512 = original;
+        }
+        // And the sums are the canonical order itself, written out element by element.
+        var lanes = new double[16];
+        var squares = new double[16];
+        int full = n / 16 * 16;
+        for (int i = 0; i < full; i++)
+        {
+            double d = x[i] - (double)x[0];
+            lanes[i % 16] += d;
+            squares[i % 16] += d * d;
+        }
+        double sum = 0, sumOfSquares = 0;
+        for (int j = 0; j < 16; j++)
+        {
+            sum += lanes[j];
+            sumOfSquares += squares[j];
+        }
+        for (int i = full; i < n; i++)
+        {
+            double d = x[i] - (double)x[0];
+            sum += d;
+            sumOfSquares += d * d;
+        }
+        Assert.Equal((x[0], sum, sumOfSquares), Float32Passes.ShiftedSums(x));
+    }
+
     public static TheoryData<string> Variants => ["default", "exact-merge", "complexity-decay", "half-life", "prior", "stop-gradient"];
 
     private static (NormalizerOptions Options, bool Prior) Variant(string name, NormalizerOptions arithmetic) => name switch
