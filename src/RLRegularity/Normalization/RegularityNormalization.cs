@@ -98,7 +98,7 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
     {
         if (x.dim() != 2) throw new ArgumentException($"'{LayerName}' expects [batch, features] activations, got shape [{string.Join(", ", x.shape)}]");
         // Scalar RN pools all elements, so any width works; per-unit RN keeps one COMP per unit.
-        if (_perUnit && x.shape[1] != _features) throw new ArgumentException($"'{LayerName}' was built for {_features} units, got {x.shape[1]}");
+        if (_perUnit && x.size(1) != _features) throw new ArgumentException($"'{LayerName}' was built for {_features} units, got {x.shape[1]}");
         Tensor? prior = BeginCall();
         try
         {
@@ -173,8 +173,8 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
     private Tensor Call(Tensor x, Tensor? prior, bool train)
     {
         if (PassesThrough(train)) return x.alias();
-        RegularityScratch.Set scratch = _scratch.For(checked((int)x.numel()));
-        int rows = (int)x.shape[0], cols = (int)x.shape[1];
+        int rows = checked((int)x.size(0)), cols = checked((int)x.size(1));
+        RegularityScratch.Set scratch = _scratch.For(checked(rows * cols));
         bool gradient = x.requires_grad && !_options.StopGradientThroughCodeLength;
         if (UsesFloat32Arithmetic(x.dtype) && x.device_type == DeviceType.CPU)
         {

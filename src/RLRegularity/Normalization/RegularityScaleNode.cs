@@ -40,11 +40,14 @@ internal sealed class RegularityScaleNode : autograd.SingleTensorFunction<Regula
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradient)
     {
-        Tensor x = ctx.get_saved_variables()[0];
+        using Tensor x = ctx.get_saved_variables()[0];
         var saved = (Saved)ctx.get_data("saved");
-        using Tensor g = gradient.is_contiguous() && gradient.dtype == x.dtype ? gradient.alias() : gradient.to(x.dtype).contiguous();
+        ScalarType dtype = x.dtype;
+        // The incoming gradient as it is when it already has x's layout (the usual case), else a converted copy.
+        using Tensor? converted = gradient.is_contiguous() && gradient.dtype == dtype ? null : gradient.to(dtype).contiguous();
+        Tensor g = converted ?? gradient;
         Tensor dx = empty_like(x);
-        if (x.dtype == ScalarType.Float32) Backward<float>(TensorMemory.Span<float>(x), TensorMemory.Span<float>(g), TensorMemory.Span<float>(dx), saved);
+        if (dtype == ScalarType.Float32) Backward<float>(TensorMemory.Span<float>(x), TensorMemory.Span<float>(g), TensorMemory.Span<float>(dx), saved);
         else Backward<double>(TensorMemory.Span<double>(x), TensorMemory.Span<double>(g), TensorMemory.Span<double>(dx), saved);
         return [dx, null!];
     }
