@@ -139,6 +139,25 @@ public sealed class StudyDefinitionTests : IDisposable
     }
 
     [Fact]
+    public void StudiesPublishedBeforeTheFastArithmeticKeepTheReference()
+    {
+        // Their numbers came from RN's float64 reference arithmetic: the study file and every runs.csv command must still
+        // ask for it, or they would regenerate with the default fast arithmetic and give other runs.
+        string results = Path.Combine(RLRegularity.TestSupport.ReferenceData.RepositoryRoot, "docs", "results");
+        const string Pin = "normalizer_options.arithmetic=reference";
+        foreach (string folder in Directory.GetDirectories(results).Where(d => File.Exists(Path.Combine(d, "study.json"))))
+        {
+            if (Path.GetFileName(folder) == "arithmetic") continue; // the comparison of the two arithmetics, made with both
+            Assert.Contains(Pin, StudyDefinition.ReadFile(Path.Combine(folder, "study.json")).Overrides);
+            foreach (string runs in Directory.GetFiles(folder, "runs*.csv"))
+            {
+                foreach (string line in File.ReadLines(runs).Skip(1))
+                    Assert.True(line.Contains("--set " + Pin), $"{runs}: a command without --set {Pin}: {line}");
+            }
+        }
+    }
+
+    [Fact]
     public void ArraysStayBelowMaxArraySizeAndKeepTheirThrottle()
     {
         var plan = SlurmArray.Plan([0, 1, 2, 5, 7, 8, 1000, 1001, 2500], 1001, 4);
