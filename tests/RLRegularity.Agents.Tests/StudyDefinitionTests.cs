@@ -145,13 +145,13 @@ public sealed class StudyDefinitionTests : IDisposable
         // ask for it, or they would regenerate with the default fast arithmetic and give other runs.
         string results = Path.Combine(RLRegularity.TestSupport.ReferenceData.RepositoryRoot, "docs", "results");
         const string Pin = "normalizer_options.arithmetic=reference";
-        foreach (string folder in Directory.GetDirectories(results).Where(d => File.Exists(Path.Combine(d, "study.json"))))
+        foreach (string folder in Directory.GetDirectories(results).Where(d => System.IO.File.Exists(Path.Combine(d, "study.json"))))
         {
             if (Path.GetFileName(folder) == "arithmetic") continue; // the comparison of the two arithmetics, made with both
             Assert.Contains(Pin, StudyDefinition.ReadFile(Path.Combine(folder, "study.json")).Overrides);
             foreach (string runs in Directory.GetFiles(folder, "runs*.csv"))
             {
-                foreach (string line in File.ReadLines(runs).Skip(1))
+                foreach (string line in System.IO.File.ReadLines(runs).Skip(1))
                     Assert.True(line.Contains("--set " + Pin), $"{runs}: a command without --set {Pin}: {line}");
             }
         }
