@@ -14,7 +14,8 @@ public enum HistoryMerge
 /// <summary>Which arithmetic scalar RN's calls on float32 activations use (docs/regularity-normalization.md#arithmetic).</summary>
 public enum RegularityArithmetic
 {
-    /// <summary>Float32 element-wise work in three fused passes forward and two backward, with our own exponential; float64 sums and state.</summary>
+    /// <summary>Float32 element-wise work in three fused passes forward and two backward, with our own exponential;
+    /// float64 sums and state.</summary>
     Fast,
     /// <summary>Float64 throughout, one TensorPrimitives pass per step: the arithmetic of the results published before
     /// the fast form became the default, kept so that they can be regenerated bit for bit.</summary>

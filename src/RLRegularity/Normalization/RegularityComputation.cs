@@ -130,8 +130,8 @@ internal sealed class RegularityComputation
     /// <summary>
     /// <see cref="Forward"/> in <see cref="RegularityArithmetic.Fast"/> arithmetic, for scalar RN on float32 activations
     /// <paramref name="x"/> (read in place, never copied): two passes (<see cref="Float32Passes"/>; three when the exact
-    /// shift is needed) instead of about fifteen. With <paramref name="gradient"/> it also keeps the exponentials and the Jacobian's factors, which
-    /// <see cref="Float32Gradient"/> turns into the input gradient.
+    /// shift is needed) instead of about fifteen. With <paramref name="gradient"/> it also keeps the exponentials and the
+    /// Jacobian's factors, which <see cref="Float32Gradient"/> turns into the input gradient.
     /// </summary>
     public void ForwardFloat32(ReadOnlySpan<float> x, bool initialized, double mean, double std, long count, double[] comp,
                                NormalizerOptions options, double[]? prior, long refNumel, bool probe, bool gradient)
