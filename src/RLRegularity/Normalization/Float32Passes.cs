@@ -233,20 +233,32 @@ internal static class Float32Passes
     {
         int n = a.Length, i = 0;
         Span<double> lanes = stackalloc double[Group];
-        lanes.Clear();
         ref float xs = ref MemoryMarshal.GetReference(a);
         ref float ys = ref MemoryMarshal.GetReference(b);
         if (UseVector512)
         {
-            for (; i <= n - Group; i += Group) Add(lanes, Vector512.LoadUnsafe(ref xs, (nuint)i) * Vector512.LoadUnsafe(ref ys, (nuint)i));
+            Vector512<double> sum0 = default, sum1 = default;
+            for (; i <= n - Group; i += Group)
+            {
+                (Vector512<double> low, Vector512<double> high) = Vector512.Widen(Vector512.LoadUnsafe(ref xs, (nuint)i) * Vector512.LoadUnsafe(ref ys, (nuint)i));
+                sum0 += low;
+                sum1 += high;
+            }
+            Store(lanes, sum0, sum1);
         }
         else
         {
+            Vector256<double> sum0 = default, sum1 = default, sum2 = default, sum3 = default;
             for (; i <= n - Group; i += Group)
             {
-                Add(lanes, Vector256.LoadUnsafe(ref xs, (nuint)i) * Vector256.LoadUnsafe(ref ys, (nuint)i),
-                    Vector256.LoadUnsafe(ref xs, (nuint)(i + 8)) * Vector256.LoadUnsafe(ref ys, (nuint)(i + 8)));
+                (Vector256<double> p, Vector256<double> q) = Vector256.Widen(Vector256.LoadUnsafe(ref xs, (nuint)i) * Vector256.LoadUnsafe(ref ys, (nuint)i));
+                (Vector256<double> r, Vector256<double> s) = Vector256.Widen(Vector256.LoadUnsafe(ref xs, (nuint)(i + 8)) * Vector256.LoadUnsafe(ref ys, (nuint)(i + 8)));
+                sum0 += p;
+                sum1 += q;
+                sum2 += r;
+                sum3 += s;
             }
+            Store(lanes, sum0, sum1, sum2, sum3);
         }
         double total = InLaneOrder(lanes);
         for (; i < n; i++) total += a[i] * b[i];

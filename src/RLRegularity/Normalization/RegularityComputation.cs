@@ -159,11 +159,10 @@ internal sealed class RegularityComputation
         Evidence = [EvidenceOf(minSquare, sumE)];
         CodeLengths(initialized, comp, options, prior, refNumel, n, probe);
         if (!gradient || !Scales) return;
-        // The Jacobian's factors as LengthGradientFactors forms them, from the three sums: A = Σp·d, B = Σp·d² with p = e/Σe.
-        double c = Train ? Weight[0] - 1 : -1, variance = Variance;
-        double a = sumED / sumE / variance, b = sumED2 / sumE / (2 * variance * variance) - 1 / (2 * variance);
-        Float32Gradient = new Float32CodeLengthGradient(mu, minSquare, factor, (float)(-c / variance / sumE), (float)(c * (a * DMu + b * (K0 - K1 * BatchMean))),
-            (float)(c * b * K1), (float)Lengths[0], RowScale is null ? null : [.. RowScale.Select(l => (float)l)], scratch, scratch.ExponentialsVersion);
+        // The Jacobian's factors from the three sums (p = e/Σe); α is divided by Σe once here, so J reads e unnormalized.
+        (double ca, double cb, double alpha) = GradientFactors(Weight[0], sumED / sumE, sumED2 / sumE);
+        Float32Gradient = new Float32CodeLengthGradient(mu, minSquare, factor, (float)(alpha / sumE), (float)ca, (float)cb, (float)Lengths[0],
+            RowScale is null ? null : [.. RowScale.Select(l => (float)l)], scratch, scratch.ExponentialsVersion);
     }
 
     // e^−40: below it, the terms of an unshifted sum have lost precision to the clamp at e^−87 relative to the largest.
@@ -329,15 +328,18 @@ internal sealed class RegularityComputation
         var ca = new double[units];
         var cb = new double[units];
         var alpha = new double[units];
-        for (int u = 0; u < units; u++)
-        {
-            double c = Train ? Weight[u] - 1 : -1;
-            double a = A[u] / variance, b = B[u] / (2 * variance * variance) - 1 / (2 * variance);
-            ca[u] = c * (a * DMu + b * (K0 - K1 * BatchMean));
-            cb[u] = c * b * K1;
-            alpha[u] = -c / variance;
-        }
+        for (int u = 0; u < units; u++) (ca[u], cb[u], alpha[u]) = GradientFactors(Weight[u], A[u], B[u]);
         return (q, ca, cb, alpha);
+    }
+
+    // A unit's CA, CB and α (see the remarks) from its softmax-weighted deviations A = Σp·(x − μ) and B = Σp·(x − μ)²;
+    // both arithmetics form them here.
+    private (double CA, double CB, double Alpha) GradientFactors(double weight, double weightedDeviation, double weightedSquare)
+    {
+        double variance = Variance;
+        double c = Train ? weight - 1 : -1;
+        double a = weightedDeviation / variance, b = weightedSquare / (2 * variance * variance) - 1 / (2 * variance);
+        return (c * (a * DMu + b * (K0 - K1 * BatchMean)), c * b * K1, -c / variance);
     }
 }
 

@@ -176,15 +176,18 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
         int rows = checked((int)x.size(0)), cols = checked((int)x.size(1));
         RegularityScratch.Set scratch = _scratch.For(checked(rows * cols));
         bool gradient = x.requires_grad && !_options.StopGradientThroughCodeLength;
+        RegularityComputation c;
         if (UsesFloat32Arithmetic(x.dtype) && x.device_type == DeviceType.CPU)
         {
             // Read in place: no copy into float64.
             using Tensor? copy = x.is_contiguous() ? null : x.contiguous();
-            RegularityComputation fast = Score(rows, cols, scratch, prior, train, TensorMemory.Span<float>(copy ?? x), gradient);
-            return RegularityFunction.Apply(x, fast, _options.StopGradientThroughCodeLength);
+            c = Score(rows, cols, scratch, prior, train, TensorMemory.Span<float>(copy ?? x), gradient);
         }
-        TensorMemory.CopyToDoubles(x, scratch.Values);
-        RegularityComputation c = Score(rows, cols, scratch, prior, train, [], gradient);
+        else
+        {
+            TensorMemory.CopyToDoubles(x, scratch.Values);
+            c = Score(rows, cols, scratch, prior, train, [], gradient);
+        }
         return RegularityFunction.Apply(x, c, _options.StopGradientThroughCodeLength);
     }
 
@@ -201,13 +204,7 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
         int length = rows * cols;
         // One SIMD sum finds a NaN or ±inf (or an overflow, which the loop then clears); the call reuses it for the batch mean.
         double? sum = train || fast ? null : System.Numerics.Tensors.TensorPrimitives.Sum<double>(values);
-        if (sum is double total && !double.IsFinite(total))
-        {
-            foreach (double v in values)
-            {
-                if (!double.IsFinite(v)) throw new NonFiniteCodeLengthException(LayerName, _calls, $"non-finite input in eval mode: mean {_mean}, std {_std}, count {_count}");
-            }
-        }
+        if (sum is double total && !double.IsFinite(total)) RequireFiniteInput<double>(values);
         double[]? priorValues = null;
         if (prior is not null && _acceptsPrior)
         {
@@ -219,13 +216,8 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
         if (fast)
         {
             c.ForwardFloat32(float32Input, _initialized, _mean, _std, _count, _comp, _options, priorValues, _refNumel, _probe, gradient);
-            if (!train && !double.IsFinite(c.BatchMean))
-            {
-                foreach (float v in float32Input)
-                {
-                    if (!float.IsFinite(v)) throw new NonFiniteCodeLengthException(LayerName, _calls, $"non-finite input in eval mode: mean {_mean}, std {_std}, count {_count}");
-                }
-            }
+            // The batch's sum came with the call; a non-finite one sends an eval call looking for the value that made it.
+            if (!train && !double.IsFinite(c.BatchMean)) RequireFiniteInput(float32Input);
         }
         else
         {
@@ -260,6 +252,16 @@ public sealed class RegularityNormalization : nn.Module<Tensor, Tensor>, IRegula
             _initialized = true;
         }
         return c;
+    }
+
+    // An eval call's input must be finite (training calls fail on their statistics instead); an overflowed sum of finite
+    // values passes.
+    private void RequireFiniteInput<T>(ReadOnlySpan<T> values) where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        foreach (T v in values)
+        {
+            if (!T.IsFinite(v)) throw new NonFiniteCodeLengthException(LayerName, _calls, $"non-finite input in eval mode: mean {_mean}, std {_std}, count {_count}");
+        }
     }
 
     private void SyncFromBuffers()
